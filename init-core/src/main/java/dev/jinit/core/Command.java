@@ -1,0 +1,30 @@
+package dev.jinit.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** A program and its arguments, kept as the bytes jinit received. */
+public final class Command {
+    private final List<byte[]> argv;
+
+    Command(List<byte[]> argv) {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+        this.argv = List.copyOf(argv);
+    }
+
+    List<byte[]> argv() {
+        return argv;
+    }
+
+    /** The program as given, for messages. */
+    public String program() {
+        return new String(argv.getFirst(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", argv.stream().map(arg -> new String(arg, StandardCharsets.UTF_8)).toList());
+    }
+}

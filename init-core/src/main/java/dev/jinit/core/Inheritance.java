@@ -1,0 +1,127 @@
+package dev.jinit.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * What jinit received from its parent and hands on to its child: the signal mask and ignored
+ * signals it started with, the descriptors it inherited, its environment less what jinit added
+ * for itself, and its arguments as raw bytes (Java decodes them with the locale's charset, which
+ * in a container is often ASCII).
+ */
+public final class Inheritance {
+    static final String USER_SUSPEND_RESUME = "sr";
+    private static final String MASK = "mask";
+    private static final String IGNORED = "ignored";
+    private static final String DESCRIPTORS = "fds";
+
+    private final SignalSet mask;
+    private final SignalSet ignored;
+    private final Set<Integer> descriptors;
+    private final List<byte[]> environment;
+    private final List<byte[]> arguments;
+
+    private Inheritance(SignalSet mask, SignalSet ignored, Set<Integer> descriptors, List<byte[]> environment,
+            List<byte[]> arguments) {
+        this.mask = mask;
+        this.ignored = ignored;
+        this.descriptors = descriptors;
+        this.environment = environment;
+        this.arguments = arguments;
+    }
+
+    /** Stage 0's record of the parent's state, to be passed to stage 1. */
+    static Map<String, String> recordOfParent(List<Integer> descriptors) {
+        Map<String, String> record = new LinkedHashMap<>();
+        record.put(MASK, ProcSelf.statusMask("SigBlk").toHex());
+        record.put(IGNORED, ProcSelf.statusMask("SigIgn").toHex());
+        record.put(DESCRIPTORS, descriptors.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        return record;
+    }
+
+    static String format(Map<String, String> record) {
+        return record.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+    }
+
+    /** In stage 1: the parent's state as stage 0 recorded it. */
+    static Inheritance fromRecord(String text, String[] args) throws StartupException {
+        Map<String, String> record = new LinkedHashMap<>();
+        for (String field : text.split(";")) {
+            int equals = field.indexOf('=');
+            if (equals < 0) {
+                throw new StartupException("malformed " + Startup.STAGE_VARIABLE + ": " + text);
+            }
+            record.put(field.substring(0, equals), field.substring(equals + 1));
+        }
+        try {
+            Set<Integer> descriptors = record.get(DESCRIPTORS).isEmpty() ? Set.of()
+                    : Arrays.stream(record.get(DESCRIPTORS).split(",")).map(Integer::valueOf)
+                            .collect(Collectors.toCollection(TreeSet::new));
+            List<byte[]> environment = new ArrayList<>();
+            for (byte[] entry : NativeStrings.environment()) {
+                if (!NativeStrings.isVariable(entry, Startup.STAGE_VARIABLE)
+                        && !NativeStrings.isVariable(entry, Startup.SUSPEND_RESUME_VARIABLE)) {
+                    environment.add(entry);
+                }
+            }
+            if (record.containsKey(USER_SUSPEND_RESUME)) {
+                environment.add(NativeStrings.variable(Startup.SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
+            }
+            return new Inheritance(SignalSet.fromHex(record.get(MASK)), SignalSet.fromHex(record.get(IGNORED)),
+                    descriptors, environment, rawArguments(args));
+        } catch (RuntimeException e) {
+            throw new StartupException("malformed " + Startup.STAGE_VARIABLE + ": " + text);
+        }
+    }
+
+    /** When no re-exec was needed: the parent's state is this process's own. */
+    static Inheritance fromProc(String[] args) {
+        return new Inheritance(ProcSelf.statusMask("SigBlk"), ProcSelf.statusMask("SigIgn"),
+                new TreeSet<>(Startup.inheritedDescriptors()), NativeStrings.environment(), rawArguments(args));
+    }
+
+    static String valueOf(byte[] environmentEntry) {
+        String entry = new String(environmentEntry, StandardCharsets.UTF_8);
+        return entry.substring(entry.indexOf('=') + 1);
+    }
+
+    /** The last {@code args.length} entries of {@code /proc/self/cmdline} are {@code main}'s arguments. */
+    private static List<byte[]> rawArguments(String[] args) {
+        List<byte[]> commandLine = ProcSelf.commandLine();
+        if (commandLine.size() < args.length) {
+            return Arrays.stream(args).map(arg -> arg.getBytes(StandardCharsets.UTF_8)).toList();
+        }
+        return List.copyOf(commandLine.subList(commandLine.size() - args.length, commandLine.size()));
+    }
+
+    /** The command made of {@code main}'s arguments from {@code first} on, byte for byte. */
+    public Command command(int first) {
+        if (first < 0 || first >= arguments.size()) {
+            throw new IllegalArgumentException("no command at argument " + first);
+        }
+        return new Command(arguments.subList(first, arguments.size()));
+    }
+
+    SignalSet mask() {
+        return mask;
+    }
+
+    SignalSet ignored() {
+        return ignored;
+    }
+
+    Set<Integer> descriptors() {
+        return descriptors;
+    }
+
+    List<byte[]> environment() {
+        return environment;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** C strings and the NULL-terminated string arrays of argv and envp, kept as raw bytes. */
+final class NativeStrings {
+    private NativeStrings() {}
+
+    static MemorySegment string(Arena arena, byte[] bytes) {
+        MemorySegment string = arena.allocate(bytes.length + 1L);
+        MemorySegment.copy(bytes, 0, string, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return string;
+    }
+
+    static MemorySegment string(Arena arena, String text) {
+        return string(arena, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A {@code char *[]} ending in NULL, as execve(2) and posix_spawn(3) take them. */
+    static MemorySegment array(Arena arena, List<byte[]> strings) {
+        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, strings.size() + 1L);
+        for (int i = 0; i < strings.size(); i++) {
+            array.setAtIndex(ValueLayout.ADDRESS, i, string(arena, strings.get(i)));
+        }
+        array.setAtIndex(ValueLayout.ADDRESS, strings.size(), MemorySegment.NULL);
+        return array;
+    }
+
+    /** The entries of libc's {@code environ}, byte for byte. */
+    static List<byte[]> environment() {
+        MemorySegment environ = Libc.environ().reinterpret(Long.MAX_VALUE);
+        List<byte[]> entries = new ArrayList<>();
+        for (long i = 0; ; i++) {
+            MemorySegment entry = environ.getAtIndex(ValueLayout.ADDRESS, i);
+            if (entry.equals(MemorySegment.NULL)) {
+                return entries;
+            }
+            MemorySegment string = entry.reinterpret(Long.MAX_VALUE);
+            long length = 0;
+            while (string.get(ValueLayout.JAVA_BYTE, length) != 0) {
+                length++;
+            }
+            entries.add(string.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    /** Whether an environment entry is {@code NAME=...}. */
+    static boolean isVariable(byte[] entry, String name) {
+        byte[] prefix = (name + "=").getBytes(StandardCharsets.US_ASCII);
+        return entry.length >= prefix.length && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    static byte[] variable(String name, String value) {
+        return (name + "=" + value).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.jinit.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** What jinit reads about itself from {@code /proc/self}. */
+final class ProcSelf {
+    private static final Path PROC_SELF = Path.of("/proc/self");
+
+    private ProcSelf() {}
+
+    /**
+     * A mask line of {@code /proc/self/status} ({@code SigBlk}, {@code SigIgn}). The file shows the
+     * thread group leader, which in the java launcher is the primordial thread: the JVM never
+     * changes its mask, so {@code SigBlk} is still the mask the process was started with.
+     */
+    static SignalSet statusMask(String field) {
+        String prefix = field + ":";
+        for (String line : read("status").split("\n")) {
+            if (line.startsWith(prefix)) {
+                return SignalSet.fromHex(line.substring(prefix.length()));
+            }
+        }
+        throw new IllegalStateException("/proc/self/status has no " + field + " line");
+    }
+
+    /** The process's arguments as the kernel holds them, byte for byte, from argv[0] on. */
+    static List<byte[]> commandLine() {
+        return splitOnNul(readBytes("cmdline"));
+    }
+
+    /**
+     * Open descriptors and what each points to ({@code readlink /proc/self/fd/N}), by number; not
+     * the one this listing itself opens.
+     */
+    static TreeMap<Integer, String> openDescriptors() {
+        TreeMap<Integer, String> descriptors = new TreeMap<>();
+        Path directory = PROC_SELF.resolve("fd");
+        String listing = "/proc/" + ProcessHandle.current().pid() + "/fd";
+        try (var entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                try {
+                    String target = Files.readSymbolicLink(entry).toString();
+                    if (!target.equals(listing)) {
+                        descriptors.put(Integer.parseInt(entry.getFileName().toString()), target);
+                    }
+                } catch (NoSuchFileException closedMeanwhile) {
+                    // Closed by another thread since the listing was read.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return descriptors;
+    }
+
+    static List<byte[]> splitOnNul(byte[] bytes) {
+        List<byte[]> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                parts.add(java.util.Arrays.copyOfRange(bytes, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length) {
+            parts.add(java.util.Arrays.copyOfRange(bytes, start, bytes.length));
+        }
+        return parts;
+    }
+
+    private static String read(String file) {
+        return new String(readBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] readBytes(String file) {
+        try {
+            return Files.readAllBytes(PROC_SELF.resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

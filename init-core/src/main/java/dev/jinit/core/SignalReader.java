@@ -1,0 +1,53 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Libc;
+import dev.jinit.core.libc.LibcException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Reads the signals sent to jinit from a signalfd(2), in the order the kernel queued them.
+ * The signals must be blocked in every thread (see {@link Startup}), or a thread may take them first.
+ */
+final class SignalReader implements AutoCloseable {
+    /** How many {@code signalfd_siginfo} records one read(2) takes at most. */
+    private static final int BATCH = 32;
+
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment buffer = arena.allocate(Libc.SIGNALFD_SIGINFO_SIZE * BATCH, 8);
+    private final int fd;
+    private int available;
+    private int next;
+
+    SignalReader(SignalSet signals) throws LibcException {
+        try {
+            fd = Libc.signalfd(-1, signals.toSigset(arena), Libc.SFD_CLOEXEC);
+        } catch (LibcException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Blocks until a signal arrives; returns its number. */
+    int next() throws LibcException {
+        if (next == available) {
+            long bytes = Libc.read(fd, buffer, buffer.byteSize());
+            available = (int) (bytes / Libc.SIGNALFD_SIGINFO_SIZE);
+            next = 0;
+        }
+        long record = Libc.SIGNALFD_SIGINFO_SIZE * next++;
+        return buffer.get(ValueLayout.JAVA_INT, record + Libc.SSI_SIGNO_OFFSET);
+    }
+
+    @Override
+    public void close() {
+        try {
+            Libc.close(fd);
+        } catch (LibcException e) {
+            Log.warn("closing the signalfd: " + e.getMessage());
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.HexFormat;
+import java.util.StringJoiner;
+import java.util.stream.IntStream;
+
+/** An immutable set of signals 1 to 64, as the kernel keeps them: bit {@code n-1} for signal {@code n}. */
+public record SignalSet(long bits) {
+    public static final SignalSet EMPTY = new SignalSet(0);
+
+    public static SignalSet of(int... signals) {
+        return EMPTY.with(signals);
+    }
+
+    /** Signals {@code from} to {@code to}, both included. */
+    public static SignalSet range(int from, int to) {
+        SignalSet set = EMPTY;
+        for (int signal = from; signal <= to; signal++) {
+            set = set.with(signal);
+        }
+        return set;
+    }
+
+    /** Parses the hexadecimal masks of {@code /proc/PID/status} ({@code SigBlk: 0000000000010000}). */
+    public static SignalSet fromHex(String hex) {
+        return new SignalSet(HexFormat.fromHexDigitsToLong(hex.strip()));
+    }
+
+    public String toHex() {
+        return HexFormat.of().toHexDigits(bits);
+    }
+
+    public boolean contains(int signal) {
+        return (bits & bit(signal)) != 0;
+    }
+
+    public boolean containsAll(SignalSet other) {
+        return (bits & other.bits) == other.bits;
+    }
+
+    public SignalSet with(int... signals) {
+        long result = bits;
+        for (int signal : signals) {
+            result |= bit(signal);
+        }
+        return new SignalSet(result);
+    }
+
+    public SignalSet without(int... signals) {
+        return new SignalSet(bits & ~of(signals).bits);
+    }
+
+    public SignalSet union(SignalSet other) {
+        return new SignalSet(bits | other.bits);
+    }
+
+    public SignalSet minus(SignalSet other) {
+        return new SignalSet(bits & ~other.bits);
+    }
+
+    public IntStream stream() {
+        return IntStream.rangeClosed(1, Signals.MAX).filter(this::contains);
+    }
+
+    /** A glibc {@code sigset_t} holding this set, allocated in {@code arena}. */
+    MemorySegment toSigset(Arena arena) {
+        MemorySegment sigset = arena.allocate(Libc.SIGSET_SIZE, 8);
+        sigset.set(ValueLayout.JAVA_LONG, 0, bits);
+        return sigset;
+    }
+
+    static SignalSet fromSigset(MemorySegment sigset) {
+        return new SignalSet(sigset.get(ValueLayout.JAVA_LONG, 0));
+    }
+
+    private static long bit(int signal) {
+        if (signal < 1 || signal > Signals.MAX) {
+            throw new IllegalArgumentException("no signal " + signal);
+        }
+        return 1L << (signal - 1);
+    }
+
+    @Override
+    public String toString() {
+        StringJoiner names = new StringJoiner(" ", "[", "]");
+        stream().mapToObj(Signals::name).forEach(names::add);
+        return names.toString();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Errno;
+import dev.jinit.core.libc.LibcException;
+
+/** The command could not be started; carries the exit status jinit reports for it. */
+final class SpawnException extends Exception {
+    private final int exitCode;
+
+    SpawnException(Command command, LibcException cause) {
+        super("cannot run '" + command.program() + "': " + cause.getMessage(), null, false, false);
+        this.exitCode = switch (cause.errno()) {
+            case Errno.ENOENT, Errno.ENOTDIR -> ExitCodes.NOT_FOUND;
+            case Errno.EACCES, Errno.ENOEXEC, Errno.EISDIR, Errno.ETXTBSY, Errno.ELOOP, Errno.ENAMETOOLONG, Errno.E2BIG,
+                    Errno.EPERM -> ExitCodes.NOT_EXECUTABLE;
+            default -> ExitCodes.FAILURE;
+        };
+    }
+
+    int exitCode() {
+        return exitCode;
+    }
+}

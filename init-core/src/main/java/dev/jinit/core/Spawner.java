@@ -1,0 +1,68 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Libc;
+import dev.jinit.core.libc.LibcException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Starts a command with posix_spawnp(3): glibc clones with {@code CLONE_VM|CLONE_VFORK}, so no
+ * Java runs in the child, and the attributes give the child what jinit inherited.
+ */
+final class Spawner {
+    /** Signals whose disposition may be reset to default (KILL and STOP cannot be changed). */
+    private static final SignalSet CHANGEABLE = SignalSet.range(1, Signals.MAX).without(Signals.SIGKILL, Signals.SIGSTOP);
+
+    private Spawner() {}
+
+    /**
+     * @param ownProcessGroup put the child at the head of a new process group
+     * @return the child's pid
+     */
+    static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup) throws SpawnException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attributes = arena.allocate(Libc.POSIX_SPAWNATTR_SIZE, 16);
+            MemorySegment actions = arena.allocate(Libc.POSIX_SPAWN_FILE_ACTIONS_SIZE, 16);
+            Libc.posixSpawnattrInit(attributes);
+            try {
+                Libc.posixSpawnFileActionsInit(actions);
+                try {
+                    configure(attributes, inheritance, ownProcessGroup);
+                    for (int fd : ProcSelf.openDescriptors().keySet()) {
+                        if (!inheritance.descriptors().contains(fd)) {
+                            Libc.posixSpawnFileActionsAddclose(actions, fd);
+                        }
+                    }
+                    MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);
+                    Libc.posixSpawnp(pid, NativeStrings.string(arena, command.argv().getFirst()), actions, attributes,
+                            NativeStrings.array(arena, command.argv()),
+                            NativeStrings.array(arena, inheritance.environment()));
+                    return pid.get(ValueLayout.JAVA_INT, 0);
+                } finally {
+                    Libc.posixSpawnFileActionsDestroy(actions);
+                }
+            } finally {
+                Libc.posixSpawnattrDestroy(attributes);
+            }
+        } catch (LibcException e) {
+            throw new SpawnException(command, e);
+        }
+    }
+
+    private static void configure(MemorySegment attributes, Inheritance inheritance, boolean ownProcessGroup)
+            throws LibcException {
+        try (Arena arena = Arena.ofConfined()) {
+            short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF
+                    | (ownProcessGroup ? Libc.POSIX_SPAWN_SETPGROUP : 0));
+            Libc.posixSpawnattrSetflags(attributes, flags);
+            // The mask jinit was started with, not the one it runs with.
+            Libc.posixSpawnattrSetsigmask(attributes, inheritance.mask().toSigset(arena));
+            // Signals ignored when jinit started stay ignored, as with tini; all others are reset.
+            Libc.posixSpawnattrSetsigdefault(attributes, CHANGEABLE.minus(inheritance.ignored()).toSigset(arena));
+            if (ownProcessGroup) {
+                Libc.posixSpawnattrSetpgroup(attributes, 0);
+            }
+        }
+    }
+}

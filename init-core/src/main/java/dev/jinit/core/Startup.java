@@ -1,0 +1,107 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Libc;
+import dev.jinit.core.libc.LibcException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The first thing jinit's {@code main} does: make sure every JVM thread blocks the signals jinit
+ * forwards, so that they wait for the signalfd instead of being handled, dropped or fatal.
+ *
+ * <p>A thread's signal mask is its own, and by the time {@code main} runs the JVM has started
+ * a dozen threads. So the first JVM (stage 0) blocks the signals in its main thread and
+ * re-executes itself through {@code /proc/self/exe}: same PID, same arguments. The new image
+ * starts from that thread's mask, and every thread of the second JVM (stage 1) inherits it.
+ * Signals that arrive during the exec stay pending. The exec also sets {@code _JAVA_SR_SIGNUM}
+ * so that HotSpot takes {@link Signals#JVM_SUSPEND_RESUME} instead of SIGUSR2, and records what
+ * jinit inherited (mask, ignored signals, descriptors) for the child to get back.
+ */
+public final class Startup {
+    static final String STAGE_VARIABLE = "_JINIT_STAGE1";
+    static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
+    /** Blocked in every thread of stage 1 and read from the signalfd. */
+    static final SignalSet BLOCKED = Signals.FORWARDED.with(Signals.SIGCHLD);
+    private static final String SELF = "/proc/self/exe";
+
+    private Startup() {}
+
+    /**
+     * In stage 0, re-executes the JVM and does not return. In stage 1 (or when the JVM was
+     * started with the signals already blocked and the suspend/resume signal moved), returns what
+     * jinit inherited from its parent.
+     *
+     * @param args the arguments {@code main} received, to be matched with their raw bytes
+     */
+    public static Inheritance enter(String[] args) throws StartupException {
+        try {
+            SignalSet threadMask = blockForwardedSignals();
+            boolean jvmReady = threadMask.containsAll(BLOCKED) && String.valueOf(Signals.JVM_SUSPEND_RESUME)
+                    .equals(System.getenv(SUSPEND_RESUME_VARIABLE));
+            String record = System.getenv(STAGE_VARIABLE);
+            if (!jvmReady && record != null) {
+                // Never loop: the re-executed JVM should have started ready.
+                throw new StartupException("the re-executed JVM started without its signals blocked (mask "
+                        + threadMask.toHex() + ")");
+            }
+            if (!jvmReady) {
+                reexecute();
+            }
+            return record != null ? Inheritance.fromRecord(record, args) : Inheritance.fromProc(args);
+        } catch (LibcException e) {
+            throw new StartupException("cannot block signals before starting: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new StartupException("cannot read /proc/self (is /proc mounted?): " + e.getCause().getMessage());
+        }
+    }
+
+    private static SignalSet blockForwardedSignals() throws LibcException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment previous = arena.allocate(Libc.SIGSET_SIZE, 8);
+            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED.toSigset(arena), previous);
+            return SignalSet.fromSigset(previous);
+        }
+    }
+
+    private static void reexecute() throws StartupException {
+        Map<String, String> record = Inheritance.recordOfParent(inheritedDescriptors());
+        List<byte[]> environment = new ArrayList<>();
+        for (byte[] entry : NativeStrings.environment()) {
+            if (NativeStrings.isVariable(entry, SUSPEND_RESUME_VARIABLE)) {
+                record.put(Inheritance.USER_SUSPEND_RESUME, Inheritance.valueOf(entry));
+            } else if (!NativeStrings.isVariable(entry, STAGE_VARIABLE)) {
+                environment.add(entry);
+            }
+        }
+        environment.add(NativeStrings.variable(STAGE_VARIABLE, Inheritance.format(record)));
+        environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, String.valueOf(Signals.JVM_SUSPEND_RESUME)));
+        try (Arena arena = Arena.ofConfined()) {
+            Libc.execve(NativeStrings.string(arena, SELF),
+                    NativeStrings.array(arena, ProcSelf.commandLine()),
+                    NativeStrings.array(arena, environment));
+        } catch (LibcException e) {
+            throw new StartupException("cannot re-execute " + SELF + ": " + e.getMessage());
+        }
+    }
+
+    /** Descriptors jinit's parent gave it: all open ones but the JVM's own files. */
+    static List<Integer> inheritedDescriptors() {
+        String javaHome;
+        try {
+            javaHome = Path.of(System.getProperty("java.home")).toRealPath() + "/";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ProcSelf.openDescriptors().entrySet().stream()
+                .filter(descriptor -> !descriptor.getValue().startsWith(javaHome))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,391 @@
+package dev.jinit.core.libc;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Hand-written bindings to the glibc functions jinit uses, for Linux on x86_64 and aarch64.
+ *
+ * <p>Each function's handle lives in its own holder class, so it is linked the first time it is
+ * called: the first JVM start (which only re-executes itself) links three handles, not all of
+ * them. Handles are invoked with {@code invokeExact} and exact types. Functions that report
+ * failure through {@code errno} capture it per call into a buffer owned by the calling thread;
+ * {@code EINTR} is retried here, in one place; any other failure becomes a {@link LibcException}.
+ * Nothing here decides policy: callers decide what an error means.
+ */
+public final class Libc {
+    // <signal.h>
+    public static final int SIG_BLOCK = 0;
+    public static final int SIG_SETMASK = 2;
+    /** glibc's {@code sigset_t}: 1024 bits, of which the kernel reads the first 64. */
+    public static final long SIGSET_SIZE = 128;
+    // <sys/signalfd.h>
+    public static final int SFD_CLOEXEC = 0x80000;
+    /** {@code struct signalfd_siginfo}. */
+    public static final long SIGNALFD_SIGINFO_SIZE = 128;
+    public static final long SSI_SIGNO_OFFSET = 0;
+    public static final long SSI_CODE_OFFSET = 8;
+    public static final long SSI_PID_OFFSET = 12;
+    // <sys/wait.h>
+    public static final int WNOHANG = 1;
+    // <sys/prctl.h>
+    public static final int PR_SET_PDEATHSIG = 1;
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
+    // <spawn.h>
+    public static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** {@code posix_spawnattr_t} is 336 bytes and {@code posix_spawn_file_actions_t} 80 in glibc; rounded up. */
+    public static final long POSIX_SPAWNATTR_SIZE = 384;
+    public static final long POSIX_SPAWN_FILE_ACTIONS_SIZE = 128;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** One errno buffer per thread: the signal loop and the main thread never share one. */
+    private static final ThreadLocal<MemorySegment> CALL_STATE_BUFFER =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+
+    private Libc() {}
+
+    /** getpid(2): https://man7.org/linux/man-pages/man2/getpid.2.html */
+    public static int getpid() {
+        try {
+            return (int) GetPid.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw downcallFailed("getpid", t);
+        }
+    }
+
+    /** getppid(2): https://man7.org/linux/man-pages/man2/getppid.2.html */
+    public static int getppid() {
+        try {
+            return (int) GetPpid.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw downcallFailed("getppid", t);
+        }
+    }
+
+    /** kill(2): https://man7.org/linux/man-pages/man2/kill.2.html */
+    public static void kill(int pid, int signal) throws LibcException {
+        call("kill", state -> (int) Kill.HANDLE.invokeExact(state, pid, signal));
+    }
+
+    /**
+     * waitpid(2): https://man7.org/linux/man-pages/man2/waitpid.2.html
+     *
+     * @return the pid reaped, or 0 with {@link #WNOHANG} when no child has changed state
+     */
+    public static int waitpid(int pid, MemorySegment status, int options) throws LibcException {
+        return (int) call("waitpid", state -> (int) WaitPid.HANDLE.invokeExact(state, pid, status, options));
+    }
+
+    /** sigprocmask(2), for the calling thread: https://man7.org/linux/man-pages/man2/sigprocmask.2.html */
+    public static void sigprocmask(int how, MemorySegment set, MemorySegment oldSet) throws LibcException {
+        call("sigprocmask", state -> (int) SigProcMask.HANDLE.invokeExact(state, how, set, oldSet));
+    }
+
+    /** signalfd(2): https://man7.org/linux/man-pages/man2/signalfd.2.html */
+    public static int signalfd(int fd, MemorySegment mask, int flags) throws LibcException {
+        return (int) call("signalfd", state -> (int) SignalFd.HANDLE.invokeExact(state, fd, mask, flags));
+    }
+
+    /** read(2): https://man7.org/linux/man-pages/man2/read.2.html */
+    public static long read(int fd, MemorySegment buffer, long count) throws LibcException {
+        return call("read", state -> (long) Read.HANDLE.invokeExact(state, fd, buffer, count));
+    }
+
+    /** close(2); never retried, since Linux frees the descriptor even on EINTR: https://man7.org/linux/man-pages/man2/close.2.html */
+    public static void close(int fd) throws LibcException {
+        MemorySegment state = CALL_STATE_BUFFER.get();
+        int result;
+        try {
+            result = (int) Close.HANDLE.invokeExact(state, fd);
+        } catch (Throwable t) {
+            throw downcallFailed("close", t);
+        }
+        if (result == -1) {
+            throw new LibcException("close", errno(state));
+        }
+    }
+
+    /** execve(2); returns only by throwing: https://man7.org/linux/man-pages/man2/execve.2.html */
+    public static void execve(MemorySegment path, MemorySegment argv, MemorySegment envp) throws LibcException {
+        call("execve", state -> (int) ExecVe.HANDLE.invokeExact(state, path, argv, envp));
+    }
+
+    /** prctl(2) with one argument: https://man7.org/linux/man-pages/man2/prctl.2.html */
+    public static void prctl(int option, long argument) throws LibcException {
+        call("prctl", state -> (int) Prctl.HANDLE.invokeExact(state, option, argument, 0L, 0L, 0L));
+    }
+
+    /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */
+    public static void chdir(MemorySegment path) throws LibcException {
+        call("chdir", state -> (int) ChDir.HANDLE.invokeExact(state, path));
+    }
+
+    /**
+     * The process's {@code environ}, a NULL-terminated array of {@code NAME=value} strings:
+     * https://man7.org/linux/man-pages/man7/environ.7.html
+     */
+    public static MemorySegment environ() {
+        return Environ.VARIABLE.get(ADDRESS, 0);
+    }
+
+    /**
+     * posix_spawnp(3); reports failure (including the child's failed exec) by its return value:
+     * https://man7.org/linux/man-pages/man3/posix_spawn.3.html
+     */
+    public static void posixSpawnp(MemorySegment pid, MemorySegment file, MemorySegment fileActions,
+            MemorySegment attributes, MemorySegment argv, MemorySegment envp) throws LibcException {
+        int error;
+        try {
+            error = (int) PosixSpawnp.HANDLE.invokeExact(pid, file, fileActions, attributes, argv, envp);
+        } catch (Throwable t) {
+            throw downcallFailed("posix_spawnp", t);
+        }
+        checkReturned("posix_spawnp", error);
+    }
+
+    /** posix_spawnattr_init(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_init.3.html */
+    public static void posixSpawnattrInit(MemorySegment attributes) throws LibcException {
+        checkReturned("posix_spawnattr_init", invokeOnSegment(SpawnAttrInit.HANDLE, attributes));
+    }
+
+    /** posix_spawnattr_destroy(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_init.3.html */
+    public static void posixSpawnattrDestroy(MemorySegment attributes) throws LibcException {
+        checkReturned("posix_spawnattr_destroy", invokeOnSegment(SpawnAttrDestroy.HANDLE, attributes));
+    }
+
+    /** posix_spawnattr_setflags(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setflags.3.html */
+    public static void posixSpawnattrSetflags(MemorySegment attributes, short flags) throws LibcException {
+        int error;
+        try {
+            error = (int) SpawnAttrSetFlags.HANDLE.invokeExact(attributes, flags);
+        } catch (Throwable t) {
+            throw downcallFailed("posix_spawnattr_setflags", t);
+        }
+        checkReturned("posix_spawnattr_setflags", error);
+    }
+
+    /** posix_spawnattr_setsigmask(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setsigmask.3.html */
+    public static void posixSpawnattrSetsigmask(MemorySegment attributes, MemorySegment mask) throws LibcException {
+        checkReturned("posix_spawnattr_setsigmask", invokeOnSegments(SpawnAttrSetSigMask.HANDLE, attributes, mask));
+    }
+
+    /** posix_spawnattr_setsigdefault(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setsigdefault.3.html */
+    public static void posixSpawnattrSetsigdefault(MemorySegment attributes, MemorySegment signals) throws LibcException {
+        checkReturned("posix_spawnattr_setsigdefault", invokeOnSegments(SpawnAttrSetSigDefault.HANDLE, attributes, signals));
+    }
+
+    /** posix_spawnattr_setpgroup(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setpgroup.3.html */
+    public static void posixSpawnattrSetpgroup(MemorySegment attributes, int processGroup) throws LibcException {
+        checkReturned("posix_spawnattr_setpgroup", invokeOnSegmentAndInt(SpawnAttrSetPgroup.HANDLE, attributes, processGroup));
+    }
+
+    /** posix_spawn_file_actions_init(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_init.3.html */
+    public static void posixSpawnFileActionsInit(MemorySegment actions) throws LibcException {
+        checkReturned("posix_spawn_file_actions_init", invokeOnSegment(FileActionsInit.HANDLE, actions));
+    }
+
+    /** posix_spawn_file_actions_destroy(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_init.3.html */
+    public static void posixSpawnFileActionsDestroy(MemorySegment actions) throws LibcException {
+        checkReturned("posix_spawn_file_actions_destroy", invokeOnSegment(FileActionsDestroy.HANDLE, actions));
+    }
+
+    /** posix_spawn_file_actions_addclose(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_addclose.3.html */
+    public static void posixSpawnFileActionsAddclose(MemorySegment actions, int fd) throws LibcException {
+        checkReturned("posix_spawn_file_actions_addclose", invokeOnSegmentAndInt(FileActionsAddClose.HANDLE, actions, fd));
+    }
+
+    @FunctionalInterface
+    private interface ErrnoCall {
+        long invoke(MemorySegment callState) throws Throwable;
+    }
+
+    /** Runs a call that returns -1 and sets errno on failure; retries EINTR. */
+    private static long call(String name, ErrnoCall call) throws LibcException {
+        MemorySegment state = CALL_STATE_BUFFER.get();
+        while (true) {
+            long result;
+            try {
+                result = call.invoke(state);
+            } catch (Throwable t) {
+                throw downcallFailed(name, t);
+            }
+            if (result != -1) {
+                return result;
+            }
+            int errno = errno(state);
+            if (errno != Errno.EINTR) {
+                throw new LibcException(name, errno);
+            }
+        }
+    }
+
+    private static int errno(MemorySegment callState) {
+        return (int) ERRNO.get(callState, 0L);
+    }
+
+    /** For the functions that return an error number instead of setting errno. */
+    private static void checkReturned(String name, int error) throws LibcException {
+        if (error != 0) {
+            throw new LibcException(name, error);
+        }
+    }
+
+    private static int invokeOnSegment(MethodHandle handle, MemorySegment segment) {
+        try {
+            return (int) handle.invokeExact(segment);
+        } catch (Throwable t) {
+            throw downcallFailed(handle.toString(), t);
+        }
+    }
+
+    private static int invokeOnSegments(MethodHandle handle, MemorySegment first, MemorySegment second) {
+        try {
+            return (int) handle.invokeExact(first, second);
+        } catch (Throwable t) {
+            throw downcallFailed(handle.toString(), t);
+        }
+    }
+
+    private static int invokeOnSegmentAndInt(MethodHandle handle, MemorySegment segment, int value) {
+        try {
+            return (int) handle.invokeExact(segment, value);
+        } catch (Throwable t) {
+            throw downcallFailed(handle.toString(), t);
+        }
+    }
+
+    /** A downcall itself cannot throw; anything caught here is a bug in these bindings. */
+    private static Error downcallFailed(String name, Throwable cause) {
+        return new AssertionError("downcall " + name + " threw", cause);
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment address = LINKER.defaultLookup().findOrThrow(name);
+        return LINKER.downcallHandle(address, descriptor, options);
+    }
+
+    private static MethodHandle errnoDowncall(String name, FunctionDescriptor descriptor) {
+        return downcall(name, descriptor, CAPTURE_ERRNO);
+    }
+
+    private static final FunctionDescriptor INT_OF_ADDRESS = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor INT_OF_ADDRESS_ADDRESS = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+    private static final FunctionDescriptor INT_OF_ADDRESS_INT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT);
+
+    // One holder per function: a handle is linked on first use only.
+    private static final class GetPid {
+        static final MethodHandle HANDLE = downcall("getpid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class GetPpid {
+        static final MethodHandle HANDLE = downcall("getppid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class Kill {
+        static final MethodHandle HANDLE = errnoDowncall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class WaitPid {
+        static final MethodHandle HANDLE =
+                errnoDowncall("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class SigProcMask {
+        static final MethodHandle HANDLE =
+                errnoDowncall("sigprocmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    private static final class SignalFd {
+        static final MethodHandle HANDLE =
+                errnoDowncall("signalfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE =
+                errnoDowncall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = errnoDowncall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class ExecVe {
+        static final MethodHandle HANDLE =
+                errnoDowncall("execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+    }
+
+    private static final class Prctl {
+        // int prctl(int option, ...): the kernel reads four unsigned longs after the option.
+        static final MethodHandle HANDLE = downcall("prctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class ChDir {
+        static final MethodHandle HANDLE = errnoDowncall("chdir", INT_OF_ADDRESS);
+    }
+
+    private static final class Environ {
+        static final MemorySegment VARIABLE =
+                LINKER.defaultLookup().findOrThrow("environ").reinterpret(ADDRESS.byteSize());
+    }
+
+    private static final class PosixSpawnp {
+        static final MethodHandle HANDLE = downcall("posix_spawnp",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    }
+
+    private static final class SpawnAttrInit {
+        static final MethodHandle HANDLE = downcall("posix_spawnattr_init", INT_OF_ADDRESS);
+    }
+
+    private static final class SpawnAttrDestroy {
+        static final MethodHandle HANDLE = downcall("posix_spawnattr_destroy", INT_OF_ADDRESS);
+    }
+
+    private static final class SpawnAttrSetFlags {
+        static final MethodHandle HANDLE =
+                downcall("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+    }
+
+    private static final class SpawnAttrSetSigMask {
+        static final MethodHandle HANDLE = downcall("posix_spawnattr_setsigmask", INT_OF_ADDRESS_ADDRESS);
+    }
+
+    private static final class SpawnAttrSetSigDefault {
+        static final MethodHandle HANDLE = downcall("posix_spawnattr_setsigdefault", INT_OF_ADDRESS_ADDRESS);
+    }
+
+    private static final class SpawnAttrSetPgroup {
+        static final MethodHandle HANDLE = downcall("posix_spawnattr_setpgroup", INT_OF_ADDRESS_INT);
+    }
+
+    private static final class FileActionsInit {
+        static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_init", INT_OF_ADDRESS);
+    }
+
+    private static final class FileActionsDestroy {
+        static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_destroy", INT_OF_ADDRESS);
+    }
+
+    private static final class FileActionsAddClose {
+        static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_addclose", INT_OF_ADDRESS_INT);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * jinit's library: hand-written FFM bindings to libc ({@code dev.jinit.core.libc}) and the init's
+ * mechanisms built on them ({@code dev.jinit.core}): the start-up re-exec, spawning, signal
+ * forwarding and reaping.
+ */
+module dev.jinit.core {
+    exports dev.jinit.core;
+    // The benchmark's child programs and the end-to-end tests use the bindings directly.
+    exports dev.jinit.core.libc;
+}
