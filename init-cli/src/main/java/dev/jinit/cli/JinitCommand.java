@@ -4,6 +4,7 @@ import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Inheritance;
 import dev.jinit.core.Init;
 import dev.jinit.core.Log;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,6 +43,13 @@ final class JinitCommand implements Callable<Integer> {
             description = "Forward signals to COMMAND's pid only.")
     private boolean singleChild;
 
+    @Option(names = "--grace", paramLabel = "DURATION", converter = Durations.class,
+            defaultValue = "${env:JINIT_GRACE:-5s}",
+            description = "When COMMAND has ended, every process left gets SIGTERM, then SIGKILL after this long"
+                    + " (e.g. 5s, 500ms; 0: SIGKILL at once, as tini and dumb-init leave it to the kernel)."
+                    + " Env: JINIT_GRACE. Default: 5s.")
+    private Duration grace;
+
     @Option(names = {"-v", "--verbose"},
             description = "Log more on stderr; repeat for more (-vv: every signal and reaped pid).")
     private boolean[] verbose = new boolean[0];
@@ -65,6 +73,10 @@ final class JinitCommand implements Callable<Integer> {
                 .setParameterExceptionHandler((e, ignored) -> {
                     Log.error(usageError(e) + " (see 'jinit --help')");
                     return ExitCodes.USAGE;
+                })
+                .setExecutionExceptionHandler((e, ignored, parseResult) -> {
+                    Log.error("internal error: " + e);
+                    return ExitCodes.FAILURE;
                 });
         commandLine.setUsageHelpLongOptionsMaxWidth(24);
         return commandLine.execute(args);
@@ -86,7 +98,7 @@ final class JinitCommand implements Callable<Integer> {
         }
         Log.setVerbosity(verbose.length);
         Init.Forwarding forwarding = singleChild ? Init.Forwarding.SINGLE_CHILD : Init.Forwarding.PROCESS_GROUP;
-        return new Init(inheritance, forwarding).run(inheritance.command(argumentCount - command.size()));
+        return new Init(inheritance, new Init.Options(forwarding, grace)).run(inheritance.command(argumentCount - command.size()));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

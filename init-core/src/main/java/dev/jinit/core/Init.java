@@ -1,15 +1,13 @@
 package dev.jinit.core;
 
-import dev.jinit.core.libc.Errno;
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 
 /**
  * The init itself: starts the command, forwards every signal to it, reaps every process that
- * ends up as jinit's child, and returns the command's exit status.
+ * ends up as jinit's child, stops what is left when the command ends, and returns the command's
+ * exit status.
  */
 public final class Init {
     /** Where forwarded signals go. */
@@ -20,12 +18,19 @@ public final class Init {
         SINGLE_CHILD
     }
 
-    private final Inheritance inheritance;
-    private final Forwarding forwarding;
+    /**
+     * @param forwarding where signals go
+     * @param grace how long processes left when the command ends get between SIGTERM and SIGKILL;
+     *     zero sends SIGKILL at once
+     */
+    public record Options(Forwarding forwarding, Duration grace) {}
 
-    public Init(Inheritance inheritance, Forwarding forwarding) {
+    private final Inheritance inheritance;
+    private final Options options;
+
+    public Init(Inheritance inheritance, Options options) {
         this.inheritance = inheritance;
-        this.forwarding = forwarding;
+        this.options = options;
     }
 
     /** Runs {@code command} to its end; returns its exit code, 128+N if signal N killed it, or jinit's own error code. */
@@ -38,64 +43,47 @@ public final class Init {
             Log.error("cannot read signals: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        try (signals; Arena arena = Arena.ofConfined()) {
+        try (signals) {
             int child;
             try {
-                child = Spawner.spawn(command, inheritance, forwarding == Forwarding.PROCESS_GROUP);
+                child = Spawner.spawn(command, inheritance, options.forwarding() == Forwarding.PROCESS_GROUP);
             } catch (SpawnException e) {
                 Log.error(e.getMessage());
                 return e.exitCode();
             }
             Log.at(Log.INFO, "started pid " + child + ": " + command);
-            return supervise(signals, child, arena.allocate(ValueLayout.JAVA_INT));
+            try (Reaper reaper = new Reaper(child)) {
+                return supervise(signals, reaper, child);
+            }
         }
     }
 
-    private int supervise(SignalReader signals, int child, MemorySegment status) {
-        int target = forwarding == Forwarding.PROCESS_GROUP ? -child : child;
+    private int supervise(SignalReader signals, Reaper reaper, int child) {
+        int target = options.forwarding() == Forwarding.PROCESS_GROUP ? -child : child;
         try {
-            while (true) {
+            while (!reaper.hasEnded()) {
                 int signal = signals.next();
                 if (signal == Signals.SIGCHLD) {
-                    int exitCode = reapAll(child, status);
-                    if (exitCode >= 0) {
-                        Log.at(Log.INFO, "pid " + child + " ended; exiting with " + exitCode);
-                        return exitCode;
-                    }
+                    reaper.reapAll();
                 } else {
                     forward(target, signal);
                 }
             }
-        } catch (LibcException e) {
+            Log.at(Log.INFO, "pid " + child + " ended with status " + reaper.exitCode());
+            new Shutdown(signals, reaper).run(options.grace());
+            return reaper.exitCode();
+        } catch (LibcException | RuntimeException e) {
+            // Whatever went wrong, the child's status is not lost.
+            if (reaper.hasEnded()) {
+                Log.error("stopping the processes left: " + e.getMessage());
+                return reaper.exitCode();
+            }
             Log.error("signal loop failed: " + e.getMessage() + "; no longer forwarding, waiting for pid " + child);
-            return waitFor(child, status);
-        }
-    }
-
-    /**
-     * Reaps every child that has ended: SIGCHLD coalesces, so one signal may stand for many.
-     *
-     * @return the main child's exit code if it was among them, else -1
-     */
-    private static int reapAll(int child, MemorySegment status) throws LibcException {
-        int childExitCode = -1;
-        while (true) {
-            int pid;
             try {
-                pid = Libc.waitpid(-1, status, Libc.WNOHANG);
-            } catch (LibcException e) {
-                if (e.errno() == Errno.ECHILD) {
-                    return childExitCode;
-                }
-                throw e;
-            }
-            if (pid == 0) {
-                return childExitCode;
-            }
-            if (pid == child) {
-                childExitCode = ExitCodes.ofWaitStatus(status.get(ValueLayout.JAVA_INT, 0));
-            } else {
-                Log.at(Log.DEBUG, "reaped pid " + pid);
+                return reaper.waitForMainChild();
+            } catch (LibcException waitFailed) {
+                Log.error("waiting for pid " + child + ": " + waitFailed.getMessage());
+                return ExitCodes.FAILURE;
             }
         }
     }
@@ -107,16 +95,6 @@ public final class Init {
         } catch (LibcException e) {
             // ESRCH: the child (group) is gone and its SIGCHLD is on its way.
             Log.at(Log.DEBUG, "forwarding SIG" + Signals.name(signal) + " to " + target + ": " + e.getMessage());
-        }
-    }
-
-    private static int waitFor(int child, MemorySegment status) {
-        try {
-            Libc.waitpid(child, status, 0);
-            return ExitCodes.ofWaitStatus(status.get(ValueLayout.JAVA_INT, 0));
-        } catch (LibcException e) {
-            Log.error("waiting for pid " + child + ": " + e.getMessage());
-            return ExitCodes.FAILURE;
         }
     }
 

@@ -31,7 +31,19 @@ final class SignalReader implements AutoCloseable {
 
     /** Blocks until a signal arrives; returns its number. */
     int next() throws LibcException {
+        return next(-1);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (forever if negative) for a signal.
+     *
+     * @return its number, or 0 when the time ran out first
+     */
+    int next(int timeoutMillis) throws LibcException {
         if (next == available) {
+            if (timeoutMillis >= 0 && !Libc.pollIn(fd, timeoutMillis)) {
+                return 0;
+            }
             long bytes = Libc.read(fd, buffer, buffer.byteSize());
             available = (int) (bytes / Libc.SIGNALFD_SIGINFO_SIZE);
             next = 0;

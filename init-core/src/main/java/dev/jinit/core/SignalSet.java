@@ -35,7 +35,7 @@ public record SignalSet(long bits) {
     }
 
     public boolean contains(int signal) {
-        return (bits & bit(signal)) != 0;
+        return signal >= 1 && signal <= Signals.MAX && (bits & bit(signal)) != 0;
     }
 
     public boolean containsAll(SignalSet other) {

@@ -46,6 +46,9 @@ public final class Signals {
     public static final SignalSet FORWARDED = SignalSet.range(1, MAX)
             .without(SIGKILL, SIGSTOP, SIGCHLD, SIGILL, SIGBUS, SIGFPE, SIGSEGV, 32, 33, JVM_SUSPEND_RESUME);
 
+    /** Signals that ask jinit to stop: during the shutdown grace period, one of them ends the wait. */
+    public static final SignalSet STOP_REQUESTS = SignalSet.of(SIGTERM, SIGINT, SIGQUIT);
+
     private static final String[] STANDARD_NAMES = {
         null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
         "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU",

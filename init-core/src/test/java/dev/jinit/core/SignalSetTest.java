@@ -15,6 +15,8 @@ class SignalSetTest {
         assertThat(SignalSet.fromHex("8000000000004001\n")).isEqualTo(set);
         assertThat(set.contains(15)).isTrue();
         assertThat(set.contains(14)).isFalse();
+        assertThat(set.contains(0)).isFalse();
+        assertThat(set.contains(65)).isFalse();
         assertThat(set.without(64)).isEqualTo(SignalSet.of(1, 15));
         assertThat(set.toString()).isEqualTo("[HUP TERM RTMAX]");
     }

@@ -42,6 +42,13 @@ public final class Libc {
     // <sys/prctl.h>
     public static final int PR_SET_PDEATHSIG = 1;
     public static final int PR_SET_CHILD_SUBREAPER = 36;
+    // <poll.h>
+    public static final short POLLIN = 1;
+    /** {@code struct pollfd}: int fd, short events, short revents. */
+    public static final long POLLFD_SIZE = 8;
+    // <sys/syscall.h>: one number on every architecture for the system calls added since Linux 5.1.
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    private static final long SYS_PIDFD_OPEN = 434;
     // <spawn.h>
     public static final short POSIX_SPAWN_SETPGROUP = 0x02;
     public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -130,6 +137,35 @@ public final class Libc {
     /** prctl(2) with one argument: https://man7.org/linux/man-pages/man2/prctl.2.html */
     public static void prctl(int option, long argument) throws LibcException {
         call("prctl", state -> (int) Prctl.HANDLE.invokeExact(state, option, argument, 0L, 0L, 0L));
+    }
+
+    /**
+     * pidfd_open(2), through syscall(2) so that any glibc will do; the descriptor is close-on-exec:
+     * https://man7.org/linux/man-pages/man2/pidfd_open.2.html
+     */
+    public static int pidfdOpen(int pid) throws LibcException {
+        return (int) call("pidfd_open",
+                state -> (long) Syscall.HANDLE.invokeExact(state, SYS_PIDFD_OPEN, (long) pid, 0L, 0L, 0L));
+    }
+
+    /** pidfd_send_signal(2), through syscall(2): https://man7.org/linux/man-pages/man2/pidfd_send_signal.2.html */
+    public static void pidfdSendSignal(int pidfd, int signal) throws LibcException {
+        call("pidfd_send_signal", state -> (long) Syscall.HANDLE.invokeExact(state, SYS_PIDFD_SEND_SIGNAL,
+                (long) pidfd, (long) signal, 0L, 0L));
+    }
+
+    /**
+     * poll(2) on one descriptor for input.
+     *
+     * @return whether it is readable; false when {@code timeoutMillis} passed first
+     */
+    public static boolean pollIn(int fd, int timeoutMillis) throws LibcException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pollfd = arena.allocate(POLLFD_SIZE, 4);
+            pollfd.set(JAVA_INT, 0, fd);
+            pollfd.set(JAVA_SHORT, 4, POLLIN);
+            return call("poll", state -> (int) Poll.HANDLE.invokeExact(state, pollfd, 1L, timeoutMillis)) > 0;
+        }
     }
 
     /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */
@@ -336,6 +372,18 @@ public final class Libc {
         static final MethodHandle HANDLE = downcall("prctl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Syscall {
+        // long syscall(long number, ...): the kernel reads as many of the arguments as the call takes.
+        static final MethodHandle HANDLE = downcall("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Poll {
+        static final MethodHandle HANDLE =
+                errnoDowncall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     }
 
     private static final class ChDir {

@@ -1,0 +1,29 @@
+package dev.jinit.core;
+
+/**
+ * One process as {@code /proc/PID/stat} shows it. The start time (clock ticks after boot) tells a
+ * process from a later one that reused its pid.
+ */
+record ProcessEntry(int pid, int parent, char state, long startTime, String name) {
+    /** Parses {@code /proc/PID/stat}: {@code pid (comm) state ppid ... starttime(22nd) ...}. */
+    static ProcessEntry parseStat(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')'); // comm may itself hold spaces and parentheses
+        if (open < 0 || close < open) {
+            throw new IllegalArgumentException("not a /proc/PID/stat line: " + stat);
+        }
+        String[] fields = stat.substring(close + 2).strip().split(" ");
+        // fields[0] is the 3rd field (state), so the 22nd field (starttime) is fields[19].
+        return new ProcessEntry(Integer.parseInt(stat.substring(0, open).strip()), Integer.parseInt(fields[1]),
+                fields[0].charAt(0), Long.parseLong(fields[19]), stat.substring(open + 1, close));
+    }
+
+    boolean isZombie() {
+        return state == 'Z';
+    }
+
+    @Override
+    public String toString() {
+        return "pid " + pid + " (" + name + ")";
+    }
+}

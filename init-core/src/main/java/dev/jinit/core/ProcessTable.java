@@ -1,0 +1,77 @@
+package dev.jinit.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The processes jinit can see in {@code /proc}. */
+final class ProcessTable {
+    private static final Path PROC = Path.of("/proc");
+
+    private ProcessTable() {}
+
+    /**
+     * Whether the mounted {@code /proc} belongs to jinit's PID namespace; if it does not, its
+     * pids are not jinit's and must never be signalled.
+     */
+    static boolean matchesOwnNamespace(int ownPid) {
+        try {
+            return Files.readSymbolicLink(PROC.resolve("self")).toString().equals(Integer.toString(ownPid));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Every living (not zombie) process whose chain of parents leads to {@code ancestor}. */
+    static List<ProcessEntry> descendantsOf(int ancestor) {
+        Map<Integer, List<ProcessEntry>> childrenByParent = new HashMap<>();
+        for (ProcessEntry entry : all()) {
+            childrenByParent.computeIfAbsent(entry.parent(), parent -> new ArrayList<>()).add(entry);
+        }
+        List<ProcessEntry> descendants = new ArrayList<>();
+        ArrayDeque<Integer> parents = new ArrayDeque<>(List.of(ancestor));
+        while (!parents.isEmpty()) {
+            for (ProcessEntry child : childrenByParent.getOrDefault(parents.pop(), List.of())) {
+                if (!child.isZombie()) {
+                    descendants.add(child);
+                }
+                parents.push(child.pid());
+            }
+        }
+        return descendants;
+    }
+
+    /** The process now holding {@code pid}, if any. */
+    static Optional<ProcessEntry> read(int pid) {
+        try {
+            return Optional.of(ProcessEntry.parseStat(Files.readString(PROC.resolve(pid + "/stat"))));
+        } catch (IOException | RuntimeException goneOrUnreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<ProcessEntry> all() {
+        List<ProcessEntry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> directories = Files.newDirectoryStream(PROC, ProcessTable::isPidDirectory)) {
+            for (Path directory : directories) {
+                read(Integer.parseInt(directory.getFileName().toString())).ifPresent(entries::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return entries;
+    }
+
+    private static boolean isPidDirectory(Path path) {
+        String name = path.getFileName().toString();
+        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+    }
+}

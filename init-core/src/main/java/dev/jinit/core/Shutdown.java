@@ -1,0 +1,111 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Errno;
+import dev.jinit.core.libc.Libc;
+import dev.jinit.core.libc.LibcException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * After the main child has ended: every process left below jinit (as PID 1, every process in the
+ * namespace, including those that left the child's group or session) gets SIGTERM and a grace
+ * period, then SIGKILL. Otherwise the kernel SIGKILLs them without warning when PID 1 exits.
+ *
+ * <p>Processes are found through {@code /proc} by their chain of parents, never with
+ * {@code kill(-1)}, and signalled through a pidfd opened after checking that the pid still
+ * belongs to the process found, so a pid reused in between is never hit.
+ */
+final class Shutdown {
+    /** How long to wait for killed processes to be gone before exiting anyway. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+
+    private final SignalReader signals;
+    private final Reaper reaper;
+    private final int self = Libc.getpid();
+
+    Shutdown(SignalReader signals, Reaper reaper) {
+        this.signals = signals;
+        this.reaper = reaper;
+    }
+
+    void run(Duration grace) throws LibcException {
+        if (!ProcessTable.matchesOwnNamespace(self)) {
+            Log.warn("/proc is not this PID namespace's (mount it with the namespace): not stopping leftover processes");
+            return;
+        }
+        reaper.reapAll();
+        List<ProcessEntry> left = ProcessTable.descendantsOf(self);
+        if (left.isEmpty()) {
+            return;
+        }
+        if (!grace.isZero()) {
+            for (ProcessEntry process : left) {
+                Log.at(Log.INFO, "sending SIGTERM to " + process);
+                signal(process, Signals.SIGTERM);
+                // A stopped process acts on SIGTERM only once continued.
+                signal(process, Signals.SIGCONT);
+            }
+            left = waitUntilGone(grace, true);
+        }
+        if (left.isEmpty()) {
+            return;
+        }
+        for (ProcessEntry process : left) {
+            Log.at(Log.INFO, "sending SIGKILL to " + process + (grace.isZero() ? "" : ", still running after " + grace.toMillis() + " ms"));
+            signal(process, Signals.SIGKILL);
+        }
+        waitUntilGone(KILL_WAIT, false);
+    }
+
+    /**
+     * Reaps until no process is left below jinit, the time runs out or (if {@code stopOnRequest})
+     * a stop signal arrives; returns what is left.
+     */
+    private List<ProcessEntry> waitUntilGone(Duration limit, boolean stopOnRequest) throws LibcException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            reaper.reapAll();
+            List<ProcessEntry> left = ProcessTable.descendantsOf(self);
+            long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+            if (left.isEmpty() || remainingMillis <= 0) {
+                return left;
+            }
+            int signal = signals.next((int) Math.min(remainingMillis, Integer.MAX_VALUE));
+            if (stopOnRequest && Signals.STOP_REQUESTS.contains(signal)) {
+                Log.at(Log.INFO, "SIG" + Signals.name(signal) + " during the grace period: not waiting any longer");
+                return ProcessTable.descendantsOf(self);
+            }
+        }
+    }
+
+    /** Signals {@code process} if it is still the process that was found; returns quietly if it is gone. */
+    private static void signal(ProcessEntry process, int signal) {
+        int pidfd;
+        try {
+            pidfd = Libc.pidfdOpen(process.pid());
+        } catch (LibcException e) {
+            logUnlessGone(process, signal, e);
+            return;
+        }
+        try {
+            // The pidfd pins whatever process has the pid now; it must be the one found.
+            if (ProcessTable.read(process.pid()).filter(now -> now.startTime() == process.startTime()).isPresent()) {
+                Libc.pidfdSendSignal(pidfd, signal);
+            }
+        } catch (LibcException e) {
+            logUnlessGone(process, signal, e);
+        } finally {
+            try {
+                Libc.close(pidfd);
+            } catch (LibcException e) {
+                Log.warn("closing the pidfd of " + process + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static void logUnlessGone(ProcessEntry process, int signal, LibcException e) {
+        if (e.errno() != Errno.ESRCH) {
+            Log.warn("cannot send SIG" + Signals.name(signal) + " to " + process + ": " + e.getMessage());
+        }
+    }
+}
