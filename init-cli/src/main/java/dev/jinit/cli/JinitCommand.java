@@ -4,7 +4,9 @@ import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Inheritance;
 import dev.jinit.core.Init;
 import dev.jinit.core.Log;
-import java.time.Duration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,15 +21,16 @@ import picocli.CommandLine.Parameters;
         sortOptions = false,
         usageHelpAutoWidth = true,
         headerHeading = "",
-        header = "A container init: runs COMMAND, forwards signals to it, reaps zombies, exits with its status.",
+        header = "A container init: runs COMMAND, forwards signals to it, reaps zombies, stops what is left"
+                + " when COMMAND ends, and exits with COMMAND's status.",
         synopsisHeading = "%nUsage: ",
         customSynopsis = "jinit [OPTIONS] [--] COMMAND [ARGS...]",
-        optionListHeading = "%nOptions:%n",
+        optionListHeading = "%nOptions (a flag wins over its variable; JINIT_* wins over TINI_* and DUMB_INIT_*):%n",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "N:COMMAND's exit status; 128+N when signal N killed it",
             "1:jinit itself failed (it could not start, or no resources to start COMMAND)",
-            "2:bad command line",
+            "2:bad command line or environment variable",
             "126:COMMAND could not be executed",
             "127:COMMAND was not found",
         },
@@ -36,23 +39,50 @@ import picocli.CommandLine.Parameters;
                 + " and RTMAX (64, taken by the JVM for its suspend/resume signal) is forwarded.")
 final class JinitCommand implements Callable<Integer> {
     @Option(names = {"-g", "--process-group"},
-            description = "Forward signals to COMMAND's whole process group; COMMAND leads a group of its own (default).")
-    private boolean processGroup;
+            description = "Forward signals to COMMAND's whole process group; COMMAND leads a group of its own (default)."
+                    + " Env: JINIT_PROCESS_GROUP=1, TINI_KILL_PROCESS_GROUP.")
+    private Boolean processGroup;
 
     @Option(names = {"-c", "--single-child"},
-            description = "Forward signals to COMMAND's pid only.")
-    private boolean singleChild;
+            description = "Forward signals to COMMAND's pid only. Env: JINIT_SINGLE_CHILD=1, DUMB_INIT_SETSID=0.")
+    private Boolean singleChild;
 
-    @Option(names = "--grace", paramLabel = "DURATION", converter = Durations.class,
-            defaultValue = "${env:JINIT_GRACE:-5s}",
+    @Option(names = "--grace", paramLabel = "DURATION",
             description = "When COMMAND has ended, every process left gets SIGTERM, then SIGKILL after this long"
-                    + " (e.g. 5s, 500ms; 0: SIGKILL at once, as tini and dumb-init leave it to the kernel)."
-                    + " Env: JINIT_GRACE. Default: 5s.")
-    private Duration grace;
+                    + " (5s, 500ms, 1.5s, 2m; 0 sends SIGKILL at once). Env: JINIT_GRACE. Default: 5s.")
+    private String grace;
+
+    @Option(names = {"-r", "--rewrite"}, paramLabel = "FROM:TO",
+            description = "Forward signal FROM as TO; TO=0 drops it (repeatable; names or numbers: TERM:INT, 15:0)."
+                    + " Env: JINIT_REWRITE=\"TERM:INT,HUP:0\".")
+    private List<String> rewrites;
+
+    @Option(names = {"-e", "--expect-exit"}, paramLabel = "CODE",
+            description = "Exit with 0 when COMMAND's status is CODE, 128+N included (repeatable; -e 143: SIGTERM is"
+                    + " success). Env: JINIT_EXPECT_EXIT=\"143,130\".")
+    private List<String> expectedExits;
+
+    @Option(names = {"-p", "--parent-death-signal"}, paramLabel = "SIGNAL",
+            description = "The signal jinit gets when its parent dies (then forwarded as any other)."
+                    + " Env: JINIT_PARENT_DEATH_SIGNAL.")
+    private String parentDeathSignal;
+
+    @Option(names = {"-w", "--warn-on-reap"},
+            description = "Log a warning for every zombie reaped that is not COMMAND. Env: JINIT_WARN_ON_REAP=1.")
+    private Boolean warnOnReap;
+
+    @Option(names = {"-s", "--subreaper"},
+            description = "Accepted for tini: when not PID 1, jinit always registers as a child subreaper."
+                    + " Env: TINI_SUBREAPER.")
+    private boolean subreaper;
 
     @Option(names = {"-v", "--verbose"},
-            description = "Log more on stderr; repeat for more (-vv: every signal and reaped pid).")
+            description = "Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped pid."
+                    + " Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.")
     private boolean[] verbose = new boolean[0];
+
+    @Option(names = {"-l", "--license"}, description = "Show the license and exit.")
+    private boolean license;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run, and its arguments.")
     private List<String> command;
@@ -71,34 +101,59 @@ final class JinitCommand implements Callable<Integer> {
                 // Everything from COMMAND on belongs to COMMAND, options included.
                 .setStopAtPositional(true)
                 .setParameterExceptionHandler((e, ignored) -> {
-                    Log.error(usageError(e) + " (see 'jinit --help')");
-                    return ExitCodes.USAGE;
+                    if (e.getCommandLine().getParseResult() != null
+                            && e.getCommandLine().getParseResult().hasMatchedOption("--license")) {
+                        return printLicense();
+                    }
+                    return usageError(usageMessage(e));
                 })
                 .setExecutionExceptionHandler((e, ignored, parseResult) -> {
                     Log.error("internal error: " + e);
                     return ExitCodes.FAILURE;
                 });
-        commandLine.setUsageHelpLongOptionsMaxWidth(24);
+        commandLine.setUsageHelpLongOptionsMaxWidth(28);
         return commandLine.execute(args);
     }
 
     /** picocli reports an unknown option before any COMMAND as a missing COMMAND; name the option instead. */
-    private static String usageError(CommandLine.ParameterException e) {
+    private static String usageMessage(CommandLine.ParameterException e) {
         List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
         return e instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()
                 ? "Unknown option: '" + unmatched.getFirst() + "'"
                 : e.getMessage();
     }
 
+    private static int usageError(String message) {
+        Log.error(message + " (see 'jinit --help')");
+        return ExitCodes.USAGE;
+    }
+
     @Override
     public Integer call() {
-        if (processGroup && singleChild) {
-            Log.error("--process-group (-g) and --single-child (-c) exclude each other (see 'jinit --help')");
-            return ExitCodes.USAGE;
+        if (license) {
+            return printLicense();
         }
-        Log.setVerbosity(verbose.length);
-        Init.Forwarding forwarding = singleChild ? Init.Forwarding.SINGLE_CHILD : Init.Forwarding.PROCESS_GROUP;
-        return new Init(inheritance, new Init.Options(forwarding, grace)).run(inheritance.command(argumentCount - command.size()));
+        Settings settings = new Settings(System.getenv());
+        Settings.Flags flags = new Settings.Flags(processGroup, singleChild, grace, rewrites, expectedExits,
+                parentDeathSignal, warnOnReap, verbose.length);
+        Init.Options options;
+        try {
+            Log.setVerbosity(settings.verbosity(flags));
+            options = settings.options(flags);
+        } catch (UsageException e) {
+            return usageError(e.getMessage());
+        }
+        return new Init(inheritance, options).run(inheritance.command(argumentCount - command.size()));
+    }
+
+    private static int printLicense() {
+        try (InputStream text = JinitCommand.class.getResourceAsStream("LICENSE")) {
+            System.out.print(new String(text.readAllBytes(), StandardCharsets.UTF_8));
+            return 0;
+        } catch (IOException | NullPointerException e) {
+            Log.error("the license text is missing from this build: " + e);
+            return ExitCodes.FAILURE;
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -2,7 +2,9 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import java.lang.foreign.Arena;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The init itself: starts the command, forwards every signal to it, reaps every process that
@@ -22,8 +24,25 @@ public final class Init {
      * @param forwarding where signals go
      * @param grace how long processes left when the command ends get between SIGTERM and SIGKILL;
      *     zero sends SIGKILL at once
+     * @param rewrites which signal to forward for which (dumb-init's {@code -r})
+     * @param successExitCodes exit codes reported as 0 (tini's {@code -e}), after 128+N
+     * @param parentDeathSignal the signal jinit gets when its parent dies (tini's {@code -p}); 0 for none
+     * @param warnOnReap log a warning for every zombie reaped that was not the command (tini's {@code -w})
      */
-    public record Options(Forwarding forwarding, Duration grace) {}
+    public record Options(Forwarding forwarding, Duration grace, SignalRewrites rewrites, Set<Integer> successExitCodes,
+            int parentDeathSignal, boolean warnOnReap) {
+        public Options {
+            successExitCodes = Set.copyOf(successExitCodes);
+        }
+
+        /** The defaults: process group, 5 s grace, no rewrites. */
+        public static Options defaults() {
+            return new Options(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false);
+        }
+    }
+
+    /** Job-control stops: forwarded, then jinit stops itself too, as a shell's job would (dumb-init does the same). */
+    private static final SignalSet TERMINAL_STOPS = SignalSet.of(Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU);
 
     private final Inheritance inheritance;
     private final Options options;
@@ -36,6 +55,9 @@ public final class Init {
     /** Runs {@code command} to its end; returns its exit code, 128+N if signal N killed it, or jinit's own error code. */
     public int run(Command command) {
         becomeSubreaperUnlessPid1();
+        if (options.parentDeathSignal() != 0) {
+            setParentDeathSignal(options.parentDeathSignal());
+        }
         SignalReader signals;
         try {
             signals = new SignalReader(Startup.BLOCKED);
@@ -52,8 +74,14 @@ public final class Init {
                 return e.exitCode();
             }
             Log.at(Log.INFO, "started pid " + child + ": " + command);
-            try (Reaper reaper = new Reaper(child)) {
-                return supervise(signals, reaper, child);
+            leaveWorkingDirectory();
+            try (Reaper reaper = new Reaper(child, options.warnOnReap())) {
+                int exitCode = supervise(signals, reaper, child);
+                if (options.successExitCodes().contains(exitCode)) {
+                    Log.at(Log.INFO, "exit status " + exitCode + " is expected: exiting with 0");
+                    return 0;
+                }
+                return exitCode;
             }
         }
     }
@@ -88,13 +116,44 @@ public final class Init {
         }
     }
 
-    private static void forward(int target, int signal) {
+    private void forward(int target, int received) {
+        int signal = options.rewrites().apply(received);
+        if (signal == 0) {
+            Log.at(Log.DEBUG, "dropped SIG" + Signals.name(received) + " (rewritten to 0)");
+        } else {
+            send(target, signal);
+            Log.at(Log.DEBUG, "forwarded SIG" + Signals.name(received)
+                    + (signal == received ? "" : " as SIG" + Signals.name(signal)) + " to " + target);
+        }
+        if (TERMINAL_STOPS.contains(received)) {
+            // The kernel ignores this when jinit is PID 1 of its namespace.
+            send(Libc.getpid(), Signals.SIGSTOP);
+        }
+    }
+
+    private static void send(int target, int signal) {
         try {
             Libc.kill(target, signal);
-            Log.at(Log.DEBUG, "forwarded SIG" + Signals.name(signal) + " to " + target);
         } catch (LibcException e) {
             // ESRCH: the child (group) is gone and its SIGCHLD is on its way.
-            Log.at(Log.DEBUG, "forwarding SIG" + Signals.name(signal) + " to " + target + ": " + e.getMessage());
+            Log.at(Log.DEBUG, "sending SIG" + Signals.name(signal) + " to " + target + ": " + e.getMessage());
+        }
+    }
+
+    private static void setParentDeathSignal(int signal) {
+        try {
+            Libc.prctl(Libc.PR_SET_PDEATHSIG, signal);
+        } catch (LibcException e) {
+            Log.warn("cannot set the parent death signal to SIG" + Signals.name(signal) + ": " + e.getMessage());
+        }
+    }
+
+    /** So that jinit does not keep the directory it was started in busy; the child started there. */
+    private static void leaveWorkingDirectory() {
+        try (Arena arena = Arena.ofConfined()) {
+            Libc.chdir(arena.allocateFrom("/"));
+        } catch (LibcException e) {
+            Log.warn("cannot change directory to /: " + e.getMessage());
         }
     }
 

@@ -12,10 +12,12 @@ final class Reaper implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
     private final int mainChild;
+    private final boolean warnOnReap;
     private int exitCode = -1;
 
-    Reaper(int mainChild) {
+    Reaper(int mainChild, boolean warnOnReap) {
         this.mainChild = mainChild;
+        this.warnOnReap = warnOnReap;
     }
 
     /**
@@ -40,6 +42,8 @@ final class Reaper implements AutoCloseable {
             }
             if (pid == mainChild) {
                 exitCode = ExitCodes.ofWaitStatus(status.get(ValueLayout.JAVA_INT, 0));
+            } else if (warnOnReap) {
+                Log.warn("reaped zombie pid " + pid);
             } else {
                 Log.at(Log.DEBUG, "reaped pid " + pid);
             }

@@ -14,7 +14,21 @@ final class Spawner {
     /** Signals whose disposition may be reset to default (KILL and STOP cannot be changed). */
     private static final SignalSet CHANGEABLE = SignalSet.range(1, Signals.MAX).without(Signals.SIGKILL, Signals.SIGSTOP);
 
+    private static final int STDIN = 0;
+
     private Spawner() {}
+
+    /** Whether stdin is a terminal whose foreground group is jinit's: only then is it jinit's to hand on. */
+    private static boolean ownsForegroundOfTerminal() {
+        if (!Libc.isatty(STDIN)) {
+            return false;
+        }
+        try {
+            return Libc.tcgetpgrp(STDIN) == Libc.getpgrp();
+        } catch (LibcException notControllingTerminal) {
+            return false;
+        }
+    }
 
     /**
      * @param ownProcessGroup put the child at the head of a new process group
@@ -29,6 +43,10 @@ final class Spawner {
                 Libc.posixSpawnFileActionsInit(actions);
                 try {
                     configure(attributes, inheritance, ownProcessGroup);
+                    if (ownProcessGroup && ownsForegroundOfTerminal()) {
+                        // docker run -it: the child's group takes the terminal, so Ctrl-C and Ctrl-Z reach it.
+                        Libc.posixSpawnFileActionsAddtcsetpgrpNp(actions, STDIN);
+                    }
                     for (int fd : ProcSelf.openDescriptors().keySet()) {
                         if (!inheritance.descriptors().contains(fd)) {
                             Libc.posixSpawnFileActionsAddclose(actions, fd);

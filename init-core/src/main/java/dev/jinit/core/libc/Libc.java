@@ -86,6 +86,29 @@ public final class Libc {
         }
     }
 
+    /** getpgrp(2): https://man7.org/linux/man-pages/man2/getpgrp.2.html */
+    public static int getpgrp() {
+        try {
+            return (int) GetPgrp.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw downcallFailed("getpgrp", t);
+        }
+    }
+
+    /** isatty(3): https://man7.org/linux/man-pages/man3/isatty.3.html */
+    public static boolean isatty(int fd) {
+        try {
+            return (int) IsAtty.HANDLE.invokeExact(fd) == 1;
+        } catch (Throwable t) {
+            throw downcallFailed("isatty", t);
+        }
+    }
+
+    /** tcgetpgrp(3): the terminal's foreground process group: https://man7.org/linux/man-pages/man3/tcgetpgrp.3.html */
+    public static int tcgetpgrp(int fd) throws LibcException {
+        return (int) call("tcgetpgrp", state -> (int) TcGetPgrp.HANDLE.invokeExact(state, fd));
+    }
+
     /** kill(2): https://man7.org/linux/man-pages/man2/kill.2.html */
     public static void kill(int pid, int signal) throws LibcException {
         call("kill", state -> (int) Kill.HANDLE.invokeExact(state, pid, signal));
@@ -247,6 +270,14 @@ public final class Libc {
         checkReturned("posix_spawn_file_actions_addclose", invokeOnSegmentAndInt(FileActionsAddClose.HANDLE, actions, fd));
     }
 
+    /**
+     * posix_spawn_file_actions_addtcsetpgrp_np(3) (glibc 2.35): the child makes its process group
+     * the foreground of terminal {@code fd}: https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_addtcsetpgrp_np.3.html
+     */
+    public static void posixSpawnFileActionsAddtcsetpgrpNp(MemorySegment actions, int fd) throws LibcException {
+        checkReturned("posix_spawn_file_actions_addtcsetpgrp_np", invokeOnSegmentAndInt(FileActionsAddTcSetPgrp.HANDLE, actions, fd));
+    }
+
     @FunctionalInterface
     private interface ErrnoCall {
         long invoke(MemorySegment callState) throws Throwable;
@@ -332,6 +363,18 @@ public final class Libc {
 
     private static final class GetPpid {
         static final MethodHandle HANDLE = downcall("getppid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class GetPgrp {
+        static final MethodHandle HANDLE = downcall("getpgrp", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class IsAtty {
+        static final MethodHandle HANDLE = downcall("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class TcGetPgrp {
+        static final MethodHandle HANDLE = errnoDowncall("tcgetpgrp", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
     private static final class Kill {
@@ -435,5 +478,9 @@ public final class Libc {
 
     private static final class FileActionsAddClose {
         static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_addclose", INT_OF_ADDRESS_INT);
+    }
+
+    private static final class FileActionsAddTcSetPgrp {
+        static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_addtcsetpgrp_np", INT_OF_ADDRESS_INT);
     }
 }
