@@ -60,6 +60,18 @@ final class ProcSelf {
         return descriptors;
     }
 
+    /**
+     * Names the process as {@code ps} and {@code top} show it: the exec through
+     * {@code /proc/self/exe} would leave it called {@code exe}. Best effort.
+     */
+    static void rename(String name) {
+        try {
+            Files.writeString(PROC_SELF.resolve("comm"), name);
+        } catch (IOException e) {
+            Log.at(Log.DEBUG, "cannot rename the process to " + name + ": " + e.getMessage());
+        }
+    }
+
     static List<byte[]> splitOnNul(byte[] bytes) {
         List<byte[]> parts = new ArrayList<>();
         int start = 0;

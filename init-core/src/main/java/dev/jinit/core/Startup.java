@@ -54,6 +54,7 @@ public final class Startup {
             if (!jvmReady) {
                 reexecute();
             }
+            ProcSelf.rename("jinit");
             return record != null ? Inheritance.fromRecord(record, args) : Inheritance.fromProc(args);
         } catch (LibcException e) {
             throw new StartupException("cannot block signals before starting: " + e.getMessage());
