@@ -4,9 +4,11 @@ import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Inheritance;
 import dev.jinit.core.Init;
 import dev.jinit.core.Log;
+import dev.jinit.core.Program;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,7 +26,11 @@ import picocli.CommandLine.Parameters;
         header = "A container init: runs COMMAND, forwards signals to it, reaps zombies, stops what is left"
                 + " when COMMAND ends, and exits with COMMAND's status.",
         synopsisHeading = "%nUsage: ",
-        customSynopsis = "jinit [OPTIONS] [--] COMMAND [ARGS...]",
+        customSynopsis = {"jinit [OPTIONS] [--] COMMAND [ARGS...]",
+            "jinit [OPTIONS] -- [COMMAND OPTIONS] COMMAND [ARGS...] --- [COMMAND OPTIONS] COMMAND [ARGS...] ...",
+            "Command options: --name NAME, --restart no|on-failure|always, --restart-delay D (1s),",
+            "  --restart-max-delay D (30s), --restart-limit N (5) within --restart-window D (60s), --watch, --before,",
+            "  --grace D (its share of an ordered stop)"},
         optionListHeading = "%nOptions (a flag wins over its variable; JINIT_* wins over TINI_* and DUMB_INIT_*):%n",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -75,6 +81,11 @@ final class JinitCommand implements Callable<Integer> {
             description = "Accepted for tini: when not PID 1, jinit always registers as a child subreaper."
                     + " Env: TINI_SUBREAPER.")
     private boolean subreaper;
+
+    @Option(names = "--hold-on-failure",
+            description = "When a watched command fails, keep the container running (reaping, forwarding) until it"
+                    + " gets SIGTERM, so it can be inspected. Env: JINIT_HOLD_ON_FAILURE=1.")
+    private Boolean holdOnFailure;
 
     @Option(names = {"-v", "--verbose"},
             description = "Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped pid."
@@ -135,15 +146,23 @@ final class JinitCommand implements Callable<Integer> {
         }
         Settings settings = new Settings(System.getenv());
         Settings.Flags flags = new Settings.Flags(processGroup, singleChild, grace, rewrites, expectedExits,
-                parentDeathSignal, warnOnReap, verbose.length);
+                parentDeathSignal, warnOnReap, holdOnFailure, verbose.length);
         Init.Options options;
+        List<Program> programs = new ArrayList<>();
         try {
             Log.setVerbosity(settings.verbosity(flags));
             options = settings.options(flags);
+            // main's arguments from here on are the commands: the raw bytes are taken from there.
+            int first = argumentCount - command.size();
+            for (ProgramSpecs.Spec spec : ProgramSpecs.parse(command)) {
+                dev.jinit.core.Command program = inheritance.command(first + spec.from(), first + spec.to());
+                programs.add(new Program(spec.name() != null ? spec.name() : program.baseName(), program,
+                        spec.restart(), spec.watched(), spec.before(), spec.grace() != null ? spec.grace() : options.grace()));
+            }
         } catch (UsageException e) {
             return usageError(e.getMessage());
         }
-        return new Init(inheritance, options).run(inheritance.command(argumentCount - command.size()));
+        return new Init(inheritance, options).run(programs);
     }
 
     private static int printLicense() {

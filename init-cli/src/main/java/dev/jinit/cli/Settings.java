@@ -26,11 +26,11 @@ final class Settings {
 
     /** The flags as given on the command line; null (or empty) where absent. */
     record Flags(Boolean processGroup, Boolean singleChild, String grace, List<String> rewrites,
-            List<String> expectedExits, String parentDeathSignal, Boolean warnOnReap, int verbose) {}
+            List<String> expectedExits, String parentDeathSignal, Boolean warnOnReap, Boolean holdOnFailure, int verbose) {}
 
     Init.Options options(Flags flags) throws UsageException {
         return new Init.Options(forwarding(flags), grace(flags), rewrites(flags), expectedExits(flags),
-                parentDeathSignal(flags), warnOnReap(flags));
+                parentDeathSignal(flags), warnOnReap(flags), holdOnFailure(flags));
     }
 
     int verbosity(Flags flags) throws UsageException {
@@ -127,6 +127,10 @@ final class Settings {
 
     private boolean warnOnReap(Flags flags) throws UsageException {
         return flags.warnOnReap() != null ? flags.warnOnReap() : bool("JINIT_WARN_ON_REAP", false);
+    }
+
+    private boolean holdOnFailure(Flags flags) throws UsageException {
+        return flags.holdOnFailure() != null ? flags.holdOnFailure() : bool("JINIT_HOLD_ON_FAILURE", false);
     }
 
     /** The entries given by flags, else those of a comma- or space-separated variable. */

@@ -23,6 +23,12 @@ public final class Command {
         return new String(argv.getFirst(), StandardCharsets.UTF_8);
     }
 
+    /** The program's file name without its directory: the default name of a supervised command. */
+    public String baseName() {
+        String program = program();
+        return program.substring(program.lastIndexOf('/') + 1);
+    }
+
     @Override
     public String toString() {
         return String.join(" ", argv.stream().map(arg -> new String(arg, StandardCharsets.UTF_8)).toList());

@@ -101,12 +101,12 @@ public final class Inheritance {
         return List.copyOf(commandLine.subList(commandLine.size() - args.length, commandLine.size()));
     }
 
-    /** The command made of {@code main}'s arguments from {@code first} on, byte for byte. */
-    public Command command(int first) {
-        if (first < 0 || first >= arguments.size()) {
-            throw new IllegalArgumentException("no command at argument " + first);
+    /** The command made of {@code main}'s arguments {@code from} (included) to {@code to} (excluded), byte for byte. */
+    public Command command(int from, int to) {
+        if (from < 0 || from >= to || to > arguments.size()) {
+            throw new IllegalArgumentException("no command at arguments " + from + " to " + to);
         }
-        return new Command(arguments.subList(first, arguments.size()));
+        return new Command(arguments.subList(from, to));
     }
 
     SignalSet mask() {

@@ -4,6 +4,7 @@ import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
 import java.lang.foreign.Arena;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,21 +29,22 @@ public final class Init {
      * @param successExitCodes exit codes reported as 0 (tini's {@code -e}), after 128+N
      * @param parentDeathSignal the signal jinit gets when its parent dies (tini's {@code -p}); 0 for none
      * @param warnOnReap log a warning for every zombie reaped that was not the command (tini's {@code -w})
+     * @param holdOnFailure when a watched command fails, keep running (reaping, forwarding) until a stop signal
      */
     public record Options(Forwarding forwarding, Duration grace, SignalRewrites rewrites, Set<Integer> successExitCodes,
-            int parentDeathSignal, boolean warnOnReap) {
+            int parentDeathSignal, boolean warnOnReap, boolean holdOnFailure) {
         public Options {
             successExitCodes = Set.copyOf(successExitCodes);
         }
 
         /** The defaults: process group, 5 s grace, no rewrites. */
         public static Options defaults() {
-            return new Options(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false);
+            return new Options(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false, false);
         }
     }
 
     /** Job-control stops: forwarded, then jinit stops itself too, as a shell's job would (dumb-init does the same). */
-    private static final SignalSet TERMINAL_STOPS = SignalSet.of(Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU);
+    static final SignalSet TERMINAL_STOPS = SignalSet.of(Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU);
 
     private final Inheritance inheritance;
     private final Options options;
@@ -52,8 +54,11 @@ public final class Init {
         this.options = options;
     }
 
-    /** Runs {@code command} to its end; returns its exit code, 128+N if signal N killed it, or jinit's own error code. */
-    public int run(Command command) {
+    /**
+     * Runs the programs (see {@link Supervisor}), then stops every process left; returns the exit
+     * status: the first failed watched command's, 0, or jinit's own error code.
+     */
+    public int run(List<Program> programs) {
         becomeSubreaperUnlessPid1();
         if (options.parentDeathSignal() != 0) {
             setParentDeathSignal(options.parentDeathSignal());
@@ -65,79 +70,36 @@ public final class Init {
             Log.error("cannot read signals: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        try (signals) {
-            int child;
-            try {
-                child = Spawner.spawn(command, inheritance, options.forwarding() == Forwarding.PROCESS_GROUP);
-            } catch (SpawnException e) {
-                Log.error(e.getMessage());
-                return e.exitCode();
+        try (signals; Reaper reaper = new Reaper()) {
+            int exitCode = supervise(new Supervisor(inheritance, options, signals, reaper, programs), signals, reaper);
+            if (options.successExitCodes().contains(exitCode)) {
+                Log.at(Log.INFO, "exit status " + exitCode + " is expected: exiting with 0");
+                return 0;
             }
-            Log.at(Log.INFO, "started pid " + child + ": " + command);
-            leaveWorkingDirectory();
-            try (Reaper reaper = new Reaper(child, options.warnOnReap())) {
-                int exitCode = supervise(signals, reaper, child);
-                if (options.successExitCodes().contains(exitCode)) {
-                    Log.at(Log.INFO, "exit status " + exitCode + " is expected: exiting with 0");
-                    return 0;
-                }
-                return exitCode;
-            }
+            return exitCode;
         }
     }
 
-    private int supervise(SignalReader signals, Reaper reaper, int child) {
-        int target = options.forwarding() == Forwarding.PROCESS_GROUP ? -child : child;
+    private int supervise(Supervisor supervisor, SignalReader signals, Reaper reaper) {
+        int exitCode;
         try {
-            while (!reaper.hasEnded()) {
-                int signal = signals.next();
-                if (signal == Signals.SIGCHLD) {
-                    reaper.reapAll();
-                } else {
-                    forward(target, signal);
-                }
-            }
-            Log.at(Log.INFO, "pid " + child + " ended with status " + reaper.exitCode());
-            new Shutdown(signals, reaper).run(options.grace());
-            return reaper.exitCode();
+            exitCode = supervisor.run();
         } catch (LibcException | RuntimeException e) {
-            // Whatever went wrong, the child's status is not lost.
-            if (reaper.hasEnded()) {
-                Log.error("stopping the processes left: " + e.getMessage());
-                return reaper.exitCode();
-            }
-            Log.error("signal loop failed: " + e.getMessage() + "; no longer forwarding, waiting for pid " + child);
+            // Whatever went wrong, a known status is not lost.
+            Log.error("supervision failed: " + e);
             try {
-                return reaper.waitForMainChild();
+                return supervisor.statusAfterFailure();
             } catch (LibcException waitFailed) {
-                Log.error("waiting for pid " + child + ": " + waitFailed.getMessage());
+                Log.error("waiting for the command: " + waitFailed.getMessage());
                 return ExitCodes.FAILURE;
             }
         }
-    }
-
-    private void forward(int target, int received) {
-        int signal = options.rewrites().apply(received);
-        if (signal == 0) {
-            Log.at(Log.DEBUG, "dropped SIG" + Signals.name(received) + " (rewritten to 0)");
-        } else {
-            send(target, signal);
-            Log.at(Log.DEBUG, "forwarded SIG" + Signals.name(received)
-                    + (signal == received ? "" : " as SIG" + Signals.name(signal)) + " to " + target);
-        }
-        if (TERMINAL_STOPS.contains(received)) {
-            // The kernel ignores this when jinit is PID 1 of its namespace.
-            send(Libc.getpid(), Signals.SIGSTOP);
-        }
-    }
-
-    private static void send(int target, int signal) {
         try {
-            Libc.kill(target, signal);
-        } catch (LibcException e) {
-            // ESRCH: the child (group) is gone and its SIGCHLD is on its way.
-            Log.at(Log.DEBUG, "sending SIG" + Signals.name(signal) + " to " + target + ": " + e.getMessage());
+            new Shutdown(signals, reaper, options.warnOnReap()).run(options.grace());
+        } catch (LibcException | RuntimeException e) {
+            Log.error("stopping the processes left: " + e);
         }
+        return exitCode;
     }
 
     private static void setParentDeathSignal(int signal) {
@@ -149,7 +111,7 @@ public final class Init {
     }
 
     /** So that jinit does not keep the directory it was started in busy; the child started there. */
-    private static void leaveWorkingDirectory() {
+    static void leaveWorkingDirectory() {
         try (Arena arena = Arena.ofConfined()) {
             Libc.chdir(arena.allocateFrom("/"));
         } catch (LibcException e) {

@@ -21,11 +21,13 @@ final class Shutdown {
 
     private final SignalReader signals;
     private final Reaper reaper;
+    private final Reaper.Exits exits;
     private final int self = Libc.getpid();
 
-    Shutdown(SignalReader signals, Reaper reaper) {
+    Shutdown(SignalReader signals, Reaper reaper, boolean warnOnReap) {
         this.signals = signals;
         this.reaper = reaper;
+        this.exits = (pid, exitCode) -> Supervisor.logReaped(pid, warnOnReap);
     }
 
     void run(Duration grace) throws LibcException {
@@ -33,7 +35,7 @@ final class Shutdown {
             Log.warn("/proc is not this PID namespace's (mount it with the namespace): not stopping leftover processes");
             return;
         }
-        reaper.reapAll();
+        reaper.reapAll(exits);
         List<ProcessEntry> left = ProcessTable.descendantsOf(self);
         if (left.isEmpty()) {
             return;
@@ -64,7 +66,7 @@ final class Shutdown {
     private List<ProcessEntry> waitUntilGone(Duration limit, boolean stopOnRequest) throws LibcException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
-            reaper.reapAll();
+            reaper.reapAll(exits);
             List<ProcessEntry> left = ProcessTable.descendantsOf(self);
             long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
             if (left.isEmpty() || remainingMillis <= 0) {

@@ -32,9 +32,11 @@ final class Spawner {
 
     /**
      * @param ownProcessGroup put the child at the head of a new process group
+     * @param takeTerminal with a new group, make it the foreground of jinit's terminal, if jinit has it
      * @return the child's pid
      */
-    static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup) throws SpawnException {
+    static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup, boolean takeTerminal)
+            throws SpawnException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attributes = arena.allocate(Libc.POSIX_SPAWNATTR_SIZE, 16);
             MemorySegment actions = arena.allocate(Libc.POSIX_SPAWN_FILE_ACTIONS_SIZE, 16);
@@ -43,7 +45,7 @@ final class Spawner {
                 Libc.posixSpawnFileActionsInit(actions);
                 try {
                     configure(attributes, inheritance, ownProcessGroup);
-                    if (ownProcessGroup && ownsForegroundOfTerminal()) {
+                    if (ownProcessGroup && takeTerminal && ownsForegroundOfTerminal()) {
                         // docker run -it: the child's group takes the terminal, so Ctrl-C and Ctrl-Z reach it.
                         Libc.posixSpawnFileActionsAddtcsetpgrpNp(actions, STDIN);
                     }

@@ -1,0 +1,130 @@
+package dev.jinit.cli;
+
+import dev.jinit.core.Program;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits the command part of the command line into commands at each lone {@code ---}, and reads
+ * the options at the start of each: {@code --name}, {@code --restart}, {@code --watch},
+ * {@code --before}, {@code --grace} and the back-off settings.
+ */
+final class ProgramSpecs {
+    static final String SEPARATOR = "---";
+
+    /**
+     * One command's settings and where its program and arguments are in the list that was split.
+     *
+     * @param name null for the program's base name
+     * @param grace null for the global grace period
+     */
+    record Spec(String name, Program.Restart restart, boolean watched, boolean before, Duration grace, int from, int to) {}
+
+    private ProgramSpecs() {}
+
+    static List<Spec> parse(List<String> arguments) throws UsageException {
+        List<Spec> specs = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= arguments.size(); i++) {
+            if (i == arguments.size() || arguments.get(i).equals(SEPARATOR)) {
+                specs.add(parseOne(arguments, start, i, specs.size() + 1));
+                start = i + 1;
+            }
+        }
+        return specs;
+    }
+
+    private static Spec parseOne(List<String> arguments, int from, int to, int number) throws UsageException {
+        String name = null;
+        Program.RestartPolicy policy = Program.RestartPolicy.NO;
+        Program.Restart defaults = Program.Restart.NEVER;
+        Duration firstDelay = defaults.firstDelay();
+        Duration maxDelay = defaults.maxDelay();
+        int limit = defaults.limit();
+        Duration window = defaults.window();
+        boolean watched = false;
+        boolean before = false;
+        Duration grace = null;
+        int i = from;
+        while (i < to && arguments.get(i).startsWith("--")) {
+            String option = arguments.get(i);
+            String value = null;
+            int equals = option.indexOf('=');
+            if (equals > 0) {
+                value = option.substring(equals + 1);
+                option = option.substring(0, equals);
+            }
+            if (option.equals("--watch") || option.equals("--before")) {
+                if (value != null) {
+                    throw new UsageException("command " + number + ": " + option + " takes no value");
+                }
+                watched |= option.equals("--watch");
+                before |= option.equals("--before");
+                i++;
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= to) {
+                    throw new UsageException("command " + number + ": " + option + " needs a value");
+                }
+                value = arguments.get(++i);
+            }
+            i++;
+            String where = "command " + number + ": " + option;
+            switch (option) {
+                case "--name" -> name = nonEmpty(where, value);
+                case "--restart" -> policy = policy(where, value);
+                case "--restart-delay" -> firstDelay = duration(where, value);
+                case "--restart-max-delay" -> maxDelay = duration(where, value);
+                case "--restart-limit" -> limit = count(where, value);
+                case "--restart-window" -> window = duration(where, value);
+                case "--grace" -> grace = duration(where, value);
+                default -> throw new UsageException("command " + number + ": unknown command option '" + option
+                        + "' (command options: --name, --restart, --restart-delay, --restart-max-delay,"
+                        + " --restart-limit, --restart-window, --watch, --before, --grace)");
+            }
+        }
+        if (i >= to) {
+            throw new UsageException("command " + number + " is missing (nothing but options before '"
+                    + SEPARATOR + "' or the end)");
+        }
+        if (before && policy != Program.RestartPolicy.NO) {
+            throw new UsageException("command " + number + ": a --before command runs once; it takes no --restart");
+        }
+        return new Spec(name, new Program.Restart(policy, firstDelay, maxDelay, limit, window), watched, before, grace,
+                i, to);
+    }
+
+    private static String nonEmpty(String where, String value) throws UsageException {
+        if (value.isBlank()) {
+            throw new UsageException(where + ": the name is empty");
+        }
+        return value;
+    }
+
+    private static Program.RestartPolicy policy(String where, String value) throws UsageException {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "no" -> Program.RestartPolicy.NO;
+            case "on-failure" -> Program.RestartPolicy.ON_FAILURE;
+            case "always" -> Program.RestartPolicy.ALWAYS;
+            default -> throw new UsageException(where + ": '" + value + "' is not one of no, on-failure, always");
+        };
+    }
+
+    private static Duration duration(String where, String value) throws UsageException {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static int count(String where, String value) throws UsageException {
+        if (!value.matches("\\d{1,6}")) {
+            throw new UsageException(where + ": '" + value + "' is not a count");
+        }
+        return Integer.parseInt(value);
+    }
+}

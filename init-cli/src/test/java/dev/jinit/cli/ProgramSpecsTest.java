@@ -1,0 +1,73 @@
+package dev.jinit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jinit.core.Program;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProgramSpecsTest {
+    @Test
+    void oneCommandWithoutOptionsIsTakenWhole() throws UsageException {
+        List<ProgramSpecs.Spec> specs = ProgramSpecs.parse(List.of("sh", "-c", "--name x"));
+        assertThat(specs).singleElement().satisfies(spec -> {
+            assertThat(spec.from()).isZero();
+            assertThat(spec.to()).isEqualTo(3);
+            assertThat(spec.name()).isNull();
+            assertThat(spec.restart().policy()).isEqualTo(Program.RestartPolicy.NO);
+        });
+    }
+
+    @Test
+    void splitsAtLoneSeparatorsAndReadsLeadingOptions() throws UsageException {
+        List<ProgramSpecs.Spec> specs = ProgramSpecs.parse(List.of(
+                "--before", "migrate", "--all", "---",
+                "--name=web", "--restart", "on-failure", "--restart-delay", "200ms", "--restart-limit=3", "--watch",
+                "server", "--port", "80", "---",
+                "--grace", "1s", "--restart", "always", "agent", "----"));
+        assertThat(specs).hasSize(3);
+        assertThat(specs.get(0)).satisfies(spec -> {
+            assertThat(spec.before()).isTrue();
+            assertThat(spec.from()).isEqualTo(1);
+            assertThat(spec.to()).isEqualTo(3);
+        });
+        assertThat(specs.get(1)).satisfies(spec -> {
+            assertThat(spec.name()).isEqualTo("web");
+            assertThat(spec.watched()).isTrue();
+            assertThat(spec.restart()).isEqualTo(new Program.Restart(Program.RestartPolicy.ON_FAILURE,
+                    Duration.ofMillis(200), Duration.ofSeconds(30), 3, Duration.ofMinutes(1)));
+            assertThat(spec.from()).isEqualTo(11);
+            assertThat(spec.to()).isEqualTo(14);
+        });
+        assertThat(specs.get(2)).satisfies(spec -> {
+            assertThat(spec.grace()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(spec.restart().policy()).isEqualTo(Program.RestartPolicy.ALWAYS);
+            assertThat(spec.from()).isEqualTo(19);
+            assertThat(spec.to()).isEqualTo(21);
+        });
+    }
+
+    @Test
+    void badCommandOptionsNameTheCommand() {
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("a", "---", "--restart", "sometimes", "b")))
+                .hasMessage("command 2: --restart: 'sometimes' is not one of no, on-failure, always");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("a", "---", "--bogus", "b")))
+                .hasMessageStartingWith("command 2: unknown command option '--bogus'");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("a", "---")))
+                .hasMessageStartingWith("command 2 is missing");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("---", "a")))
+                .hasMessageStartingWith("command 1 is missing");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--name")))
+                .hasMessage("command 1: --name needs a value");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--watch=yes", "a")))
+                .hasMessage("command 1: --watch takes no value");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--before", "--restart", "always", "a")))
+                .hasMessageContaining("takes no --restart");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--restart-limit", "x", "a")))
+                .hasMessage("command 1: --restart-limit: 'x' is not a count");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--grace", "soon", "a")))
+                .hasMessageStartingWith("command 1: --grace: 'soon' is not a duration");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.jinit.core;
+
+import java.time.Duration;
+
+/**
+ * One command jinit runs, with how it is supervised.
+ *
+ * @param name how logs and prefixed output call it
+ * @param restart whether and how it is started again when it ends
+ * @param watched whether the container ends when it has ended (see {@link Supervisor})
+ * @param before runs to completion, in order, before the long-running commands start
+ * @param grace how long it gets between its stop signal and SIGKILL when several commands are stopped in order
+ */
+public record Program(String name, Command command, Restart restart, boolean watched, boolean before, Duration grace) {
+    /** When a command is started again after it ends. */
+    public enum RestartPolicy { NO, ON_FAILURE, ALWAYS }
+
+    /**
+     * Exponential back-off: the first restart waits {@code firstDelay}, each next one twice as long
+     * up to {@code maxDelay}; more than {@code limit} restarts within {@code window} and jinit gives
+     * up and treats the command as failed.
+     */
+    public record Restart(RestartPolicy policy, Duration firstDelay, Duration maxDelay, int limit, Duration window) {
+        public static final Restart NEVER =
+                new Restart(RestartPolicy.NO, Duration.ofSeconds(1), Duration.ofSeconds(30), 5, Duration.ofMinutes(1));
+
+        boolean wants(int exitCode) {
+            return policy == RestartPolicy.ALWAYS || (policy == RestartPolicy.ON_FAILURE && exitCode != 0);
+        }
+
+        /** The delay before restart number {@code previousRestarts + 1} of the window. */
+        Duration delay(int previousRestarts) {
+            Duration delay = firstDelay;
+            for (int i = 0; i < previousRestarts && delay.compareTo(maxDelay) < 0; i++) {
+                delay = delay.multipliedBy(2);
+            }
+            return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
+        }
+    }
+
+    /** A single command as tini and dumb-init run it: watched, never restarted. */
+    public static Program of(Command command, Duration grace) {
+        return new Program(command.baseName(), command, Restart.NEVER, true, false, grace);
+    }
+}

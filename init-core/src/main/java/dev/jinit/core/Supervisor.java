@@ -1,0 +1,311 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Libc;
+import dev.jinit.core.libc.LibcException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the commands: the {@code before} ones in order to completion, then the long-running ones,
+ * forwarding signals to every running command and restarting them by their policy.
+ *
+ * <p>The container ends when every watched command has ended for good (with no command marked
+ * watched, all are), or as soon as a watched command fails (non-zero or killed, and not to be
+ * restarted) unless jinit holds on failure. The exit status is that of the first watched command
+ * that failed, else 0. A stop request (TERM, INT, QUIT) with one long-running command is simply
+ * forwarded; with several, they are stopped in reverse start order, each with the (rewritten)
+ * signal and its grace period before SIGKILL.
+ */
+final class Supervisor {
+    /** How long a SIGKILLed command may take to be reaped before jinit moves on. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+
+    private final Inheritance inheritance;
+    private final Init.Options options;
+    private final SignalReader signals;
+    private final Reaper reaper;
+    private final List<Supervised> befores = new ArrayList<>();
+    private final List<Supervised> longRunning = new ArrayList<>();
+    private final List<Supervised> started = new ArrayList<>();
+    private final boolean takeTerminal;
+    /** No command is marked watched, so all are. */
+    private final boolean watchAll;
+    private boolean leftWorkingDirectory;
+    /** No more restarts: jinit is stopping. */
+    private boolean stopping;
+    /** A stop request waiting for the ordered stop of several commands; 0 for none. */
+    private int stopRequest;
+    private boolean holding;
+    private boolean hurry;
+    /** The exit code of the first watched command that failed; -1 while none has. */
+    private int failure = -1;
+
+    /** A program and where it stands. */
+    private static final class Supervised {
+        final Program program;
+        /** The pid while it runs, else 0. */
+        int pid;
+        /** When ({@link System#nanoTime()}) a scheduled restart is due; -1 for none. */
+        long restartAt = -1;
+        /** Ended for good: not running, not to be restarted. */
+        boolean done;
+        int lastExitCode = -1;
+        /** When each restart within the current window happened. */
+        final ArrayDeque<Long> restarts = new ArrayDeque<>();
+
+        Supervised(Program program) {
+            this.program = program;
+        }
+
+        @Override
+        public String toString() {
+            return program.name() + (pid > 0 ? " (pid " + pid + ")" : "");
+        }
+    }
+
+    Supervisor(Inheritance inheritance, Init.Options options, SignalReader signals, Reaper reaper, List<Program> programs) {
+        this.inheritance = inheritance;
+        this.options = options;
+        this.signals = signals;
+        this.reaper = reaper;
+        for (Program program : programs) {
+            (program.before() ? befores : longRunning).add(new Supervised(program));
+        }
+        this.watchAll = longRunning.stream().noneMatch(s -> s.program.watched());
+        this.takeTerminal = programs.size() == 1;
+    }
+
+    /** Runs everything to the end; returns the exit status. */
+    int run() throws LibcException {
+        for (Supervised before : befores) {
+            start(before);
+            while (!before.done) {
+                step();
+            }
+            if (before.lastExitCode != 0 || stopping) {
+                if (before.lastExitCode != 0) {
+                    Log.error(before.program.name() + " failed with status " + before.lastExitCode + ": not starting the rest");
+                }
+                return before.lastExitCode;
+            }
+        }
+        longRunning.forEach(this::start);
+        while (!finished() && stopRequest == 0) {
+            step();
+        }
+        // The commands still running (not watched, or beside a failed one) stop in order too.
+        stopInReverseOrder(stopRequest != 0 ? stopRequest : Signals.SIGTERM);
+        return Math.max(failure, 0);
+    }
+
+    /** When the loop itself failed: the status known so far, or the single command's when it ends. */
+    int statusAfterFailure() throws LibcException {
+        if (failure >= 0) {
+            return failure;
+        }
+        List<Supervised> running = started.stream().filter(s -> s.pid > 0).toList();
+        if (running.size() == 1) {
+            Log.error("no longer forwarding signals; waiting for " + running.getFirst());
+            return reaper.waitFor(running.getFirst().pid);
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    private void start(Supervised supervised) {
+        supervised.restartAt = -1;
+        try {
+            supervised.pid = Spawner.spawn(supervised.program.command(), inheritance,
+                    options.forwarding() == Init.Forwarding.PROCESS_GROUP, takeTerminal);
+        } catch (SpawnException e) {
+            Log.error(e.getMessage());
+            ended(supervised, e.exitCode());
+            return;
+        }
+        if (!started.contains(supervised)) {
+            started.add(supervised);
+        }
+        Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
+        if (!leftWorkingDirectory) {
+            leftWorkingDirectory = true;
+            Init.leaveWorkingDirectory();
+        }
+    }
+
+    /** Waits for one signal or a due restart, and acts on it. */
+    private void step() throws LibcException {
+        long now = System.nanoTime();
+        long nextRestart = longRunning.stream().filter(s -> s.restartAt >= 0).mapToLong(s -> s.restartAt).min().orElse(-1);
+        int timeoutMillis = nextRestart < 0 ? -1 : (int) Math.max(0, Duration.ofNanos(nextRestart - now).toMillis() + 1);
+        int signal = signals.next(timeoutMillis);
+        if (signal == Signals.SIGCHLD) {
+            reaper.reapAll(this::ended);
+        } else if (signal != 0 && Signals.STOP_REQUESTS.contains(signal)) {
+            requestStop(signal);
+        } else if (signal != 0) {
+            forwardToAll(signal);
+        }
+        for (Supervised supervised : longRunning) {
+            if (supervised.restartAt >= 0 && supervised.restartAt - System.nanoTime() <= 0 && !stopping) {
+                supervised.restarts.addLast(System.nanoTime());
+                start(supervised);
+            }
+        }
+    }
+
+    private void requestStop(int signal) {
+        if (holding || befores.stream().anyMatch(s -> s.pid > 0) || longRunning.size() == 1) {
+            stopping = true;
+            longRunning.stream().filter(s -> s.restartAt >= 0).forEach(s -> finish(s, s.lastExitCode));
+            if (holding) {
+                stopRequest = signal;
+            } else {
+                forwardToAll(signal);
+            }
+        } else if (options.rewrites().apply(signal) != 0) {
+            stopRequest = signal;
+        } else {
+            Log.at(Log.DEBUG, "dropped SIG" + Signals.name(signal) + " (rewritten to 0)");
+        }
+    }
+
+    private boolean finished() {
+        if (failure >= 0) {
+            if (options.holdOnFailure() && !stopping) {
+                if (!holding) {
+                    holding = true;
+                    Log.warn("a watched command failed with status " + failure
+                            + "; holding the container for inspection until it gets SIGTERM (--hold-on-failure)");
+                }
+                return false;
+            }
+            return true;
+        }
+        return longRunning.stream().filter(this::watched).allMatch(s -> s.done);
+    }
+
+    private void ended(int pid, int exitCode) {
+        for (Supervised supervised : started) {
+            if (supervised.pid == pid) {
+                supervised.pid = 0;
+                Log.at(Log.INFO, supervised.program.name() + " (pid " + pid + ") ended with status " + exitCode);
+                ended(supervised, exitCode);
+                return;
+            }
+        }
+        logReaped(pid, options.warnOnReap());
+    }
+
+    static void logReaped(int pid, boolean warn) {
+        if (warn) {
+            Log.warn("reaped zombie pid " + pid);
+        } else {
+            Log.at(Log.DEBUG, "reaped pid " + pid);
+        }
+    }
+
+    private void ended(Supervised supervised, int exitCode) {
+        supervised.lastExitCode = exitCode;
+        Program.Restart restart = supervised.program.restart();
+        if (stopping || supervised.program.before() || !restart.wants(exitCode)) {
+            finish(supervised, exitCode);
+            return;
+        }
+        long now = System.nanoTime();
+        while (!supervised.restarts.isEmpty() && now - supervised.restarts.getFirst() > restart.window().toNanos()) {
+            supervised.restarts.removeFirst();
+        }
+        if (supervised.restarts.size() >= restart.limit()) {
+            Log.warn("giving up on " + supervised.program.name() + ": " + supervised.restarts.size()
+                    + " restarts within " + restart.window().toSeconds() + " s");
+            finish(supervised, exitCode != 0 ? exitCode : ExitCodes.FAILURE);
+            return;
+        }
+        Duration delay = restart.delay(supervised.restarts.size());
+        Log.at(Log.INFO, "restarting " + supervised.program.name() + " in " + delay.toMillis() + " ms");
+        supervised.restartAt = now + delay.toNanos();
+    }
+
+    private void finish(Supervised supervised, int exitCode) {
+        supervised.done = true;
+        supervised.restartAt = -1;
+        if (watched(supervised) && exitCode != 0 && failure < 0) {
+            failure = exitCode;
+        }
+    }
+
+    private boolean watched(Supervised supervised) {
+        return !supervised.program.before() && (watchAll || supervised.program.watched());
+    }
+
+    /** Stops the running commands last-started first, each with the stop signal, then SIGKILL after its grace. */
+    private void stopInReverseOrder(int received) throws LibcException {
+        stopping = true;
+        int signal = options.rewrites().apply(received);
+        longRunning.stream().filter(s -> s.restartAt >= 0).forEach(s -> finish(s, s.lastExitCode));
+        for (Supervised supervised : started.reversed()) {
+            if (supervised.pid <= 0) {
+                continue;
+            }
+            if (!hurry && signal != 0) {
+                Log.at(Log.INFO, "stopping " + supervised + " with SIG" + Signals.name(signal));
+                send(target(supervised), signal);
+                awaitExit(supervised, supervised.program.grace(), true);
+            }
+            if (supervised.pid > 0) {
+                Log.at(Log.INFO, "sending SIGKILL to " + supervised);
+                send(target(supervised), Signals.SIGKILL);
+                awaitExit(supervised, KILL_WAIT, false);
+            }
+        }
+    }
+
+    private void awaitExit(Supervised supervised, Duration limit, boolean hurryOnRequest) throws LibcException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            reaper.reapAll(this::ended);
+            long remaining = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+            if (supervised.pid <= 0 || remaining <= 0) {
+                return;
+            }
+            int signal = signals.next((int) Math.min(remaining, Integer.MAX_VALUE));
+            if (hurryOnRequest && Signals.STOP_REQUESTS.contains(signal)) {
+                Log.at(Log.INFO, "SIG" + Signals.name(signal) + " while stopping: killing what is left now");
+                hurry = true;
+                return;
+            }
+        }
+    }
+
+    private void forwardToAll(int received) {
+        int signal = options.rewrites().apply(received);
+        for (Supervised supervised : started) {
+            if (supervised.pid > 0 && signal != 0) {
+                send(target(supervised), signal);
+                Log.at(Log.DEBUG, "forwarded SIG" + Signals.name(received)
+                        + (signal == received ? "" : " as SIG" + Signals.name(signal)) + " to " + supervised);
+            }
+        }
+        if (signal == 0) {
+            Log.at(Log.DEBUG, "dropped SIG" + Signals.name(received) + " (rewritten to 0)");
+        }
+        if (Init.TERMINAL_STOPS.contains(received)) {
+            // The kernel ignores this when jinit is PID 1 of its namespace.
+            send(Libc.getpid(), Signals.SIGSTOP);
+        }
+    }
+
+    private int target(Supervised supervised) {
+        return options.forwarding() == Init.Forwarding.PROCESS_GROUP ? -supervised.pid : supervised.pid;
+    }
+
+    private static void send(int target, int signal) {
+        try {
+            Libc.kill(target, signal);
+        } catch (LibcException e) {
+            // ESRCH: the command (group) is gone and its SIGCHLD is on its way.
+            Log.at(Log.DEBUG, "sending SIG" + Signals.name(signal) + " to " + target + ": " + e.getMessage());
+        }
+    }
+}

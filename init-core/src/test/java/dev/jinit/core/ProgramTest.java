@@ -1,0 +1,30 @@
+package dev.jinit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ProgramTest {
+    private static Program.Restart restart(Program.RestartPolicy policy) {
+        return new Program.Restart(policy, Duration.ofMillis(100), Duration.ofMillis(500), 10, Duration.ofMinutes(1));
+    }
+
+    @Test
+    void backOffDoublesUpToItsCap() {
+        Program.Restart restart = restart(Program.RestartPolicy.ALWAYS);
+        assertThat(restart.delay(0)).isEqualTo(Duration.ofMillis(100));
+        assertThat(restart.delay(1)).isEqualTo(Duration.ofMillis(200));
+        assertThat(restart.delay(2)).isEqualTo(Duration.ofMillis(400));
+        assertThat(restart.delay(3)).isEqualTo(Duration.ofMillis(500));
+        assertThat(restart.delay(60)).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void policiesDecideWhichEndsRestart() {
+        assertThat(restart(Program.RestartPolicy.NO).wants(1)).isFalse();
+        assertThat(restart(Program.RestartPolicy.ON_FAILURE).wants(0)).isFalse();
+        assertThat(restart(Program.RestartPolicy.ON_FAILURE).wants(143)).isTrue();
+        assertThat(restart(Program.RestartPolicy.ALWAYS).wants(0)).isTrue();
+    }
+}
