@@ -87,6 +87,11 @@ final class JinitCommand implements Callable<Integer> {
                     + " gets SIGTERM, so it can be inspected. Env: JINIT_HOLD_ON_FAILURE=1.")
     private Boolean holdOnFailure;
 
+    @Option(names = "--prefix-output",
+            description = "Copy each command's output line by line with [NAME] in front, on the same stream."
+                    + " Env: JINIT_PREFIX_OUTPUT=1.")
+    private Boolean prefixOutput;
+
     @Option(names = {"-v", "--verbose"},
             description = "Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped pid."
                     + " Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.")
@@ -146,7 +151,7 @@ final class JinitCommand implements Callable<Integer> {
         }
         Settings settings = new Settings(System.getenv());
         Settings.Flags flags = new Settings.Flags(processGroup, singleChild, grace, rewrites, expectedExits,
-                parentDeathSignal, warnOnReap, holdOnFailure, verbose.length);
+                parentDeathSignal, warnOnReap, holdOnFailure, prefixOutput, verbose.length);
         Init.Options options;
         List<Program> programs = new ArrayList<>();
         try {

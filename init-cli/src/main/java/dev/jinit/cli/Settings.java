@@ -26,11 +26,13 @@ final class Settings {
 
     /** The flags as given on the command line; null (or empty) where absent. */
     record Flags(Boolean processGroup, Boolean singleChild, String grace, List<String> rewrites,
-            List<String> expectedExits, String parentDeathSignal, Boolean warnOnReap, Boolean holdOnFailure, int verbose) {}
+            List<String> expectedExits, String parentDeathSignal, Boolean warnOnReap, Boolean holdOnFailure, Boolean prefixOutput, int verbose) {}
 
     Init.Options options(Flags flags) throws UsageException {
         return new Init.Options(forwarding(flags), grace(flags), rewrites(flags), expectedExits(flags),
-                parentDeathSignal(flags), warnOnReap(flags), holdOnFailure(flags));
+                parentDeathSignal(flags), flag(flags.warnOnReap(), "JINIT_WARN_ON_REAP"),
+                flag(flags.holdOnFailure(), "JINIT_HOLD_ON_FAILURE"),
+                flag(flags.prefixOutput(), "JINIT_PREFIX_OUTPUT"));
     }
 
     int verbosity(Flags flags) throws UsageException {
@@ -125,12 +127,8 @@ final class Settings {
                 : signal(source(flags.parentDeathSignal(), "--parent-death-signal (-p)", "JINIT_PARENT_DEATH_SIGNAL"), text);
     }
 
-    private boolean warnOnReap(Flags flags) throws UsageException {
-        return flags.warnOnReap() != null ? flags.warnOnReap() : bool("JINIT_WARN_ON_REAP", false);
-    }
-
-    private boolean holdOnFailure(Flags flags) throws UsageException {
-        return flags.holdOnFailure() != null ? flags.holdOnFailure() : bool("JINIT_HOLD_ON_FAILURE", false);
+    private boolean flag(Boolean given, String variable) throws UsageException {
+        return given != null ? given : bool(variable, false);
     }
 
     /** The entries given by flags, else those of a comma- or space-separated variable. */

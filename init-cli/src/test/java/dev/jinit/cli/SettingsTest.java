@@ -10,14 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
-    private static final Settings.Flags NO_FLAGS = new Settings.Flags(null, null, null, null, null, null, null, null, 0);
+    private static final Settings.Flags NO_FLAGS = new Settings.Flags(null, null, null, null, null, null, null, null, null, 0);
 
     private static Init.Options options(Map<String, String> environment, Settings.Flags flags) throws UsageException {
         return new Settings(environment).options(flags);
     }
 
     private static Settings.Flags withMode(Boolean group, Boolean single) {
-        return new Settings.Flags(group, single, null, null, null, null, null, null, 0);
+        return new Settings.Flags(group, single, null, null, null, null, null, null, null, 0);
     }
 
     @Test
@@ -43,7 +43,7 @@ class SettingsTest {
         assertThat(options(Map.of("TINI_KILL_PROCESS_GROUP", ""), NO_FLAGS).forwarding())
                 .isEqualTo(Init.Forwarding.PROCESS_GROUP);
 
-        Settings.Flags graceFlag = new Settings.Flags(null, null, "1s", null, null, null, null, null, 0);
+        Settings.Flags graceFlag = new Settings.Flags(null, null, "1s", null, null, null, null, null, null, 0);
         assertThat(options(Map.of("JINIT_GRACE", "9s"), graceFlag).grace()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options(Map.of("JINIT_GRACE", "9s"), NO_FLAGS).grace()).isEqualTo(Duration.ofSeconds(9));
     }
@@ -51,7 +51,7 @@ class SettingsTest {
     @Test
     void verbosityFromFlagsOrAnyToolsVariable() throws UsageException {
         assertThat(new Settings(Map.of("JINIT_VERBOSITY", "3")).verbosity(
-                new Settings.Flags(null, null, null, null, null, null, null, null, 1))).isEqualTo(1);
+                new Settings.Flags(null, null, null, null, null, null, null, null, null, 1))).isEqualTo(1);
         assertThat(new Settings(Map.of("JINIT_VERBOSITY", "3", "TINI_VERBOSITY", "1")).verbosity(NO_FLAGS)).isEqualTo(3);
         assertThat(new Settings(Map.of("TINI_VERBOSITY", "3")).verbosity(NO_FLAGS)).isEqualTo(2);
         assertThat(new Settings(Map.of("DUMB_INIT_DEBUG", "1")).verbosity(NO_FLAGS)).isEqualTo(2);
@@ -61,7 +61,7 @@ class SettingsTest {
     @Test
     void rewritesByNameOrNumberAndDrops() throws UsageException {
         Settings.Flags flags = new Settings.Flags(null, null, null, List.of("TERM:INT", "1:0", "SIGRTMIN+1:usr1"),
-                null, null, null, null, 0);
+                null, null, null, null, null, 0);
         Init.Options options = options(Map.of("JINIT_REWRITE", "2:3"), flags);
         assertThat(options.rewrites().apply(15)).isEqualTo(2);
         assertThat(options.rewrites().apply(1)).isZero();
@@ -88,7 +88,7 @@ class SettingsTest {
         assertThatThrownBy(() -> options(Map.of("JINIT_REWRITE", "TERM"), NO_FLAGS))
                 .hasMessageStartingWith("JINIT_REWRITE: 'TERM' is not FROM:TO");
         assertThatThrownBy(() -> options(Map.of(), new Settings.Flags(null, null, null, List.of("TERM:NOPE"), null, null,
-                null, null, 0))).hasMessageStartingWith("--rewrite (-r): unknown signal 'NOPE'");
+                null, null, null, 0))).hasMessageStartingWith("--rewrite (-r): unknown signal 'NOPE'");
         assertThatThrownBy(() -> options(Map.of("JINIT_EXPECT_EXIT", "256"), NO_FLAGS))
                 .hasMessage("JINIT_EXPECT_EXIT: '256' is not an exit code from 0 to 255");
         assertThatThrownBy(() -> options(Map.of("JINIT_PARENT_DEATH_SIGNAL", "0"), NO_FLAGS))

@@ -30,16 +30,17 @@ public final class Init {
      * @param parentDeathSignal the signal jinit gets when its parent dies (tini's {@code -p}); 0 for none
      * @param warnOnReap log a warning for every zombie reaped that was not the command (tini's {@code -w})
      * @param holdOnFailure when a watched command fails, keep running (reaping, forwarding) until a stop signal
+     * @param prefixOutput copy each command's output line by line with {@code [NAME] } in front
      */
     public record Options(Forwarding forwarding, Duration grace, SignalRewrites rewrites, Set<Integer> successExitCodes,
-            int parentDeathSignal, boolean warnOnReap, boolean holdOnFailure) {
+            int parentDeathSignal, boolean warnOnReap, boolean holdOnFailure, boolean prefixOutput) {
         public Options {
             successExitCodes = Set.copyOf(successExitCodes);
         }
 
         /** The defaults: process group, 5 s grace, no rewrites. */
         public static Options defaults() {
-            return new Options(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false, false);
+            return new Options(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false, false, false);
         }
     }
 
@@ -71,7 +72,11 @@ public final class Init {
             return ExitCodes.FAILURE;
         }
         try (signals; Reaper reaper = new Reaper()) {
-            int exitCode = supervise(new Supervisor(inheritance, options, signals, reaper, programs), signals, reaper);
+            OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
+            int exitCode = supervise(new Supervisor(inheritance, options, signals, reaper, programs, relay), signals, reaper);
+            if (relay != null) {
+                relay.drain();
+            }
             if (options.successExitCodes().contains(exitCode)) {
                 Log.at(Log.INFO, "exit status " + exitCode + " is expected: exiting with 0");
                 return 0;

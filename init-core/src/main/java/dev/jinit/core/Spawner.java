@@ -33,10 +33,11 @@ final class Spawner {
     /**
      * @param ownProcessGroup put the child at the head of a new process group
      * @param takeTerminal with a new group, make it the foreground of jinit's terminal, if jinit has it
+     * @param output descriptors to become the child's stdout and stderr; null to pass on jinit's
      * @return the child's pid
      */
-    static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup, boolean takeTerminal)
-            throws SpawnException {
+    static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup, boolean takeTerminal,
+            int[] output) throws SpawnException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attributes = arena.allocate(Libc.POSIX_SPAWNATTR_SIZE, 16);
             MemorySegment actions = arena.allocate(Libc.POSIX_SPAWN_FILE_ACTIONS_SIZE, 16);
@@ -48,6 +49,11 @@ final class Spawner {
                     if (ownProcessGroup && takeTerminal && ownsForegroundOfTerminal()) {
                         // docker run -it: the child's group takes the terminal, so Ctrl-C and Ctrl-Z reach it.
                         Libc.posixSpawnFileActionsAddtcsetpgrpNp(actions, STDIN);
+                    }
+                    if (output != null) {
+                        // Before the closes below, which include these descriptors.
+                        Libc.posixSpawnFileActionsAdddup2(actions, output[0], 1);
+                        Libc.posixSpawnFileActionsAdddup2(actions, output[1], 2);
                     }
                     for (int fd : ProcSelf.openDescriptors().keySet()) {
                         if (!inheritance.descriptors().contains(fd)) {

@@ -26,6 +26,8 @@ final class Supervisor {
     private final Init.Options options;
     private final SignalReader signals;
     private final Reaper reaper;
+    /** Copies the commands' output with their names in front; null when they write to jinit's stdout and stderr. */
+    private final OutputRelay relay;
     private final List<Supervised> befores = new ArrayList<>();
     private final List<Supervised> longRunning = new ArrayList<>();
     private final List<Supervised> started = new ArrayList<>();
@@ -65,11 +67,13 @@ final class Supervisor {
         }
     }
 
-    Supervisor(Inheritance inheritance, Init.Options options, SignalReader signals, Reaper reaper, List<Program> programs) {
+    Supervisor(Inheritance inheritance, Init.Options options, SignalReader signals, Reaper reaper, List<Program> programs,
+            OutputRelay relay) {
         this.inheritance = inheritance;
         this.options = options;
         this.signals = signals;
         this.reaper = reaper;
+        this.relay = relay;
         for (Program program : programs) {
             (program.before() ? befores : longRunning).add(new Supervised(program));
         }
@@ -91,7 +95,9 @@ final class Supervisor {
                 return before.lastExitCode;
             }
         }
-        longRunning.forEach(this::start);
+        for (Supervised supervised : longRunning) {
+            start(supervised);
+        }
         while (!finished() && stopRequest == 0) {
             step();
         }
@@ -113,15 +119,23 @@ final class Supervisor {
         return ExitCodes.FAILURE;
     }
 
-    private void start(Supervised supervised) {
+    private void start(Supervised supervised) throws LibcException {
         supervised.restartAt = -1;
+        int[] output = relay == null ? null
+                : new int[] {relay.open(supervised.program.name(), 1), relay.open(supervised.program.name(), 2)};
         try {
             supervised.pid = Spawner.spawn(supervised.program.command(), inheritance,
-                    options.forwarding() == Init.Forwarding.PROCESS_GROUP, takeTerminal);
+                    options.forwarding() == Init.Forwarding.PROCESS_GROUP, takeTerminal, output);
         } catch (SpawnException e) {
             Log.error(e.getMessage());
             ended(supervised, e.exitCode());
             return;
+        } finally {
+            if (output != null) {
+                // The child has its copies; the readers see the end once the command's processes are gone.
+                Libc.close(output[0]);
+                Libc.close(output[1]);
+            }
         }
         if (!started.contains(supervised)) {
             started.add(supervised);

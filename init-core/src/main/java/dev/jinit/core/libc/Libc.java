@@ -42,6 +42,8 @@ public final class Libc {
     // <sys/prctl.h>
     public static final int PR_SET_PDEATHSIG = 1;
     public static final int PR_SET_CHILD_SUBREAPER = 36;
+    // <fcntl.h>
+    public static final int O_CLOEXEC = 0x80000;
     // <poll.h>
     public static final short POLLIN = 1;
     /** {@code struct pollfd}: int fd, short events, short revents. */
@@ -191,6 +193,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * pipe2(2) with {@code O_CLOEXEC}.
+     *
+     * @param fds receives the read end at index 0 and the write end at index 1 (two ints)
+     */
+    public static void pipe2(MemorySegment fds) throws LibcException {
+        call("pipe2", state -> (int) Pipe2.HANDLE.invokeExact(state, fds, O_CLOEXEC));
+    }
+
     /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */
     public static void chdir(MemorySegment path) throws LibcException {
         call("chdir", state -> (int) ChDir.HANDLE.invokeExact(state, path));
@@ -276,6 +287,17 @@ public final class Libc {
      */
     public static void posixSpawnFileActionsAddtcsetpgrpNp(MemorySegment actions, int fd) throws LibcException {
         checkReturned("posix_spawn_file_actions_addtcsetpgrp_np", invokeOnSegmentAndInt(FileActionsAddTcSetPgrp.HANDLE, actions, fd));
+    }
+
+    /** posix_spawn_file_actions_adddup2(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_adddup2.3.html */
+    public static void posixSpawnFileActionsAdddup2(MemorySegment actions, int fd, int newFd) throws LibcException {
+        int error;
+        try {
+            error = (int) FileActionsAddDup2.HANDLE.invokeExact(actions, fd, newFd);
+        } catch (Throwable t) {
+            throw downcallFailed("posix_spawn_file_actions_adddup2", t);
+        }
+        checkReturned("posix_spawn_file_actions_adddup2", error);
     }
 
     @FunctionalInterface
@@ -429,6 +451,10 @@ public final class Libc {
                 errnoDowncall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     }
 
+    private static final class Pipe2 {
+        static final MethodHandle HANDLE = errnoDowncall("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
     private static final class ChDir {
         static final MethodHandle HANDLE = errnoDowncall("chdir", INT_OF_ADDRESS);
     }
@@ -482,5 +508,10 @@ public final class Libc {
 
     private static final class FileActionsAddTcSetPgrp {
         static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_addtcsetpgrp_np", INT_OF_ADDRESS_INT);
+    }
+
+    private static final class FileActionsAddDup2 {
+        static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_adddup2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 }
