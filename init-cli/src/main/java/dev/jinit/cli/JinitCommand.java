@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,17 +104,40 @@ final class JinitCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run, and its arguments.")
     private List<String> command;
 
-    private final Inheritance inheritance;
+    /** What the command line asks for: the settings, and the commands as ranges of {@code main}'s arguments. */
+    record Plan(Init.Options options, List<ProgramSpecs.Spec> specs, int firstCommandArgument) {
+        /** The programs, their arguments taken byte for byte from what jinit received. */
+        List<Program> programs(Inheritance inheritance) {
+            List<Program> programs = new ArrayList<>();
+            for (ProgramSpecs.Spec spec : specs) {
+                dev.jinit.core.Command command =
+                        inheritance.command(firstCommandArgument + spec.from(), firstCommandArgument + spec.to());
+                programs.add(new Program(spec.name() != null ? spec.name() : command.baseName(), command,
+                        spec.restart(), spec.watched(), spec.before(), spec.grace() != null ? spec.grace() : options.grace()));
+            }
+            return programs;
+        }
+    }
+
+    /** Carries out a plan; returns the exit status. */
+    @FunctionalInterface
+    interface Launcher {
+        int launch(Plan plan);
+    }
+
+    private final Map<String, String> environment;
+    private final Launcher launcher;
     private final int argumentCount;
 
-    private JinitCommand(Inheritance inheritance, int argumentCount) {
-        this.inheritance = inheritance;
+    private JinitCommand(Map<String, String> environment, Launcher launcher, int argumentCount) {
+        this.environment = environment;
+        this.launcher = launcher;
         this.argumentCount = argumentCount;
     }
 
-    /** Parses {@code args} and runs jinit; returns the exit status. */
-    static int execute(Inheritance inheritance, String[] args) {
-        CommandLine commandLine = new CommandLine(new JinitCommand(inheritance, args.length))
+    /** Parses {@code args} and {@code environment} and hands the plan to {@code launcher}; returns the exit status. */
+    static int execute(String[] args, Map<String, String> environment, Launcher launcher) {
+        CommandLine commandLine = new CommandLine(new JinitCommand(environment, launcher, args.length))
                 // Everything from COMMAND on belongs to COMMAND, options included.
                 .setStopAtPositional(true)
                 .setParameterExceptionHandler((e, ignored) -> {
@@ -149,25 +173,18 @@ final class JinitCommand implements Callable<Integer> {
         if (license) {
             return printLicense();
         }
-        Settings settings = new Settings(System.getenv());
+        Settings settings = new Settings(environment);
         Settings.Flags flags = new Settings.Flags(processGroup, singleChild, grace, rewrites, expectedExits,
                 parentDeathSignal, warnOnReap, holdOnFailure, prefixOutput, verbose.length);
-        Init.Options options;
-        List<Program> programs = new ArrayList<>();
+        Plan plan;
         try {
             Log.setVerbosity(settings.verbosity(flags));
-            options = settings.options(flags);
-            // main's arguments from here on are the commands: the raw bytes are taken from there.
-            int first = argumentCount - command.size();
-            for (ProgramSpecs.Spec spec : ProgramSpecs.parse(command)) {
-                dev.jinit.core.Command program = inheritance.command(first + spec.from(), first + spec.to());
-                programs.add(new Program(spec.name() != null ? spec.name() : program.baseName(), program,
-                        spec.restart(), spec.watched(), spec.before(), spec.grace() != null ? spec.grace() : options.grace()));
-            }
+            // main's arguments from here on are the commands.
+            plan = new Plan(settings.options(flags), ProgramSpecs.parse(command), argumentCount - command.size());
         } catch (UsageException e) {
             return usageError(e.getMessage());
         }
-        return new Init(inheritance, options).run(programs);
+        return launcher.launch(plan);
     }
 
     private static int printLicense() {

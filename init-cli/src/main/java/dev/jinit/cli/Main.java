@@ -2,6 +2,7 @@ package dev.jinit.cli;
 
 import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Inheritance;
+import dev.jinit.core.Init;
 import dev.jinit.core.Log;
 import dev.jinit.core.Startup;
 import dev.jinit.core.StartupException;
@@ -20,6 +21,7 @@ public final class Main {
             System.exit(ExitCodes.FAILURE);
             return;
         }
-        System.exit(JinitCommand.execute(inheritance, args));
+        System.exit(JinitCommand.execute(args, System.getenv(),
+                plan -> new Init(inheritance, plan.options()).run(plan.programs(inheritance))));
     }
 }

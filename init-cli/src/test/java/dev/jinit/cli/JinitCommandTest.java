@@ -1,0 +1,144 @@
+package dev.jinit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jinit.core.ExitCodes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line and environment, parsed in-process: nothing is started. */
+class JinitCommandTest {
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+    private PrintStream originalOut;
+
+    @BeforeEach
+    void captureOutput() {
+        originalErr = System.err;
+        originalOut = System.out;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setErr(originalErr);
+        System.setOut(originalOut);
+    }
+
+    /** Runs the parser; the plan it would launch, if any, lands in {@code launched}. */
+    private int execute(Map<String, String> environment, AtomicReference<JinitCommand.Plan> launched, String... args) {
+        stderr.reset();
+        return JinitCommand.execute(args, environment, plan -> {
+            launched.set(plan);
+            return 0;
+        });
+    }
+
+    @Test
+    void validCommandLineBecomesAPlanWithTheCommandsPosition() {
+        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        assertThat(execute(Map.of(), launched, "-c", "--grace", "2s", "--", "sh", "-c", "exit 3")).isZero();
+        assertThat(launched.get().firstCommandArgument()).isEqualTo(4);
+        assertThat(launched.get().specs()).singleElement().satisfies(spec -> {
+            assertThat(spec.from()).isZero();
+            assertThat(spec.to()).isEqualTo(3);
+        });
+        assertThat(stderr.toString()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h", "--version", "-V", "-l", "--license"})
+    void helpVersionAndLicenseExitZero(String flag) {
+        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        assertThat(execute(Map.of(), launched, flag)).isZero();
+        assertThat(launched.get()).isNull();
+        assertThat(stdout.toString()).isNotEmpty();
+    }
+
+    /** Each piece is wrong on its own; they are mixed into otherwise valid command lines. */
+    private static final List<List<String>> BAD_PIECES = List.of(
+            List.of("--bogus"), List.of("-x"), List.of("-Z"), List.of("--grace"), List.of("--grace", "soon"),
+            List.of("--grace", "-1s"), List.of("--grace", "99999h"), List.of("-r", "TERM"), List.of("-r", "TERM:"),
+            List.of("-r", "NOPE:INT"), List.of("-r", "15:65"), List.of("-r", "0:15"), List.of("-r", "RTMIN+31:1"),
+            List.of("-e", "256"), List.of("-e", "-1"), List.of("-e", "x"), List.of("-e", "1000000000000"),
+            List.of("-p", "SIGNOPE"), List.of("-p", "0"), List.of("-p", "65"), List.of("-p", ""),
+            List.of("-g", "-c"), List.of("--process-group", "--single-child"), List.of("-e"), List.of("-r"),
+            List.of("-p"), List.of("--rewrite=TERM"), List.of("--grace=\u0000"), List.of("-e", "\uD800"),
+            List.of("-r", "\uFFFD:TERM"), List.of("--no-such-option=1"));
+    private static final List<List<String>> GOOD_PIECES = List.of(
+            List.of("-v"), List.of("-vv"), List.of("-w"), List.of("-s"), List.of("-g"), List.of("--grace", "1s"),
+            List.of("-r", "TERM:INT"), List.of("-e", "143"), List.of("-p", "KILL"), List.of("--prefix-output"),
+            List.of("--hold-on-failure"));
+    private static final List<String> BAD_COMMANDS = List.of("--- true", "--restart sometimes true",
+            "true ---", "--name", "--watch=1 true", "--before --restart always true", "--restart-limit -1 true",
+            "true --- --bogus false", "--grace forever true");
+
+    @Test
+    void thousandsOfBadCommandLinesEachExitTwoWithOneLineNamingTheProblem() {
+        Random random = new Random(20261125);
+        int cases = 0;
+        for (int i = 0; i < 3000; i++) {
+            List<String> args = new ArrayList<>();
+            int goodCount = random.nextInt(3);
+            for (int g = 0; g < goodCount; g++) {
+                args.addAll(GOOD_PIECES.get(random.nextInt(GOOD_PIECES.size())));
+            }
+            boolean badCommand = random.nextInt(4) == 0;
+            if (!badCommand) {
+                args.addAll(random.nextInt(args.size() + 1), BAD_PIECES.get(random.nextInt(BAD_PIECES.size())));
+                // Missing values take the next word; keep the command away from the flags.
+                if (random.nextBoolean()) {
+                    args.add("--");
+                    args.add(random.nextBoolean() ? "true" : "x".repeat(random.nextInt(100_000)));
+                }
+            } else {
+                if (args.contains("-g") && args.contains("-c")) {
+                    continue;
+                }
+                args.add("--");
+                args.addAll(List.of(BAD_COMMANDS.get(random.nextInt(BAD_COMMANDS.size())).split(" ")));
+            }
+            assertBadUsage(Map.of(), args);
+            cases++;
+        }
+        assertThat(cases).isGreaterThan(2500);
+    }
+
+    @Test
+    void badEnvironmentVariablesEachExitTwoWithOneLineNamingTheVariable() {
+        Map<String, String> bad = Map.ofEntries(
+                Map.entry("JINIT_GRACE", "later"), Map.entry("JINIT_REWRITE", "TERM"), Map.entry("JINIT_EXPECT_EXIT", "300"),
+                Map.entry("JINIT_PARENT_DEATH_SIGNAL", "NOPE"), Map.entry("JINIT_WARN_ON_REAP", "perhaps"),
+                Map.entry("JINIT_HOLD_ON_FAILURE", "2"), Map.entry("JINIT_PREFIX_OUTPUT", "y e s"),
+                Map.entry("JINIT_SINGLE_CHILD", "sure"), Map.entry("JINIT_PROCESS_GROUP", "-1"),
+                Map.entry("JINIT_VERBOSITY", "loud"), Map.entry("TINI_VERBOSITY", "-3"));
+        bad.forEach((variable, value) -> {
+            assertBadUsage(Map.of(variable, value), List.of("true"));
+            assertThat(stderr.toString()).contains(variable);
+        });
+        assertBadUsage(Map.of("JINIT_SINGLE_CHILD", "1", "JINIT_PROCESS_GROUP", "1"), List.of("true"));
+    }
+
+    private void assertBadUsage(Map<String, String> environment, List<String> args) {
+        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        int status = execute(environment, launched, args.toArray(String[]::new));
+        String description = environment + " " + args.stream().map(a -> a.length() > 40 ? a.substring(0, 40) + "..." : a).toList();
+        assertThat(status).as(description).isEqualTo(ExitCodes.USAGE);
+        assertThat(launched.get()).as(description).isNull();
+        assertThat(stderr.toString(StandardCharsets.UTF_8).lines().toList()).as(description)
+                .singleElement().asString().startsWith("[jinit] ERROR ").endsWith("(see 'jinit --help')");
+    }
+}
