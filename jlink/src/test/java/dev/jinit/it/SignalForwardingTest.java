@@ -1,0 +1,156 @@
+package dev.jinit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jinit.core.Signals;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Signals sent to jinit (PID 1) reach its child, in process-group mode (-g) and single-child mode (-c). */
+class SignalForwardingTest {
+    /**
+     * A child that traps every signal given as an argument, reports each as {@code got N} and
+     * keeps running. The wait builtin returns as soon as a trapped signal arrives, so the report
+     * comes at once; the short sleeps keep the processes the group mode also signals short-lived.
+     * Run by dash, not bash: bash catches USR1 (and other "terminating" signals) with a handler of
+     * its own from its start, and one that arrives before the trap is set is neither reported nor fatal.
+     */
+    private static final String REPORTER = """
+            for signal in "$@"; do trap "echo got $signal" "$signal"; done
+            echo ready
+            while :; do sleep 0.1 & wait $!; done
+            """;
+    /** Not forwarded: KILL and STOP cannot be caught, CHLD is jinit's, ILL, BUS, FPE and SEGV are the JVM's. */
+    private static final List<Integer> NOT_FORWARDED = List.of(Signals.SIGKILL, Signals.SIGSTOP, Signals.SIGCHLD,
+            Signals.SIGILL, Signals.SIGBUS, Signals.SIGFPE, Signals.SIGSEGV);
+    /** RTMAX (64) is the JVM's, 32 and 33 are glibc's. */
+    private static final List<Integer> REALTIME = List.of(Signals.SIGRTMIN, Signals.SIGRTMIN + 6, Signals.SIGRTMAX - 1);
+    private static final String JINIT_STAGE_1_VARIABLE = "_JINIT_STAGE1=";
+    /** After this, docker stop sends SIGKILL. */
+    private static final Duration DOCKER_STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private static List<Integer> forwardableSignals() {
+        return Stream.concat(IntStream.rangeClosed(1, 31).boxed().filter(signal -> !NOT_FORWARDED.contains(signal)),
+                REALTIME.stream()).toList();
+    }
+
+    private static JinitProcess startReporter(String mode, List<Integer> signals) {
+        List<String> arguments = new ArrayList<>(List.of(mode, "dash", "-c", REPORTER, "reporter"));
+        signals.forEach(signal -> arguments.add(String.valueOf(signal)));
+        return JinitProcess.asPid1(arguments.toArray(String[]::new));
+    }
+
+    @ParameterizedTest(name = "jinit {0}")
+    @ValueSource(strings = {"-g", "-c"})
+    void everyForwardableSignalReachesTheChild(String mode) {
+        List<Integer> signals = forwardableSignals();
+        try (JinitProcess jinit = startReporter(mode, signals)) {
+            jinit.awaitLine("ready");
+            for (int signal : signals) {
+                jinit.signal(signal);
+                jinit.awaitLine(report(signal));
+            }
+            assertThat(jinit.isRunning()).as("jinit after forwarding, output %s", jinit.stdout()).isTrue();
+        }
+    }
+
+    /** {@code docker stop}: SIGTERM to a shell that runs a command and would then do more. */
+    @ParameterizedTest(name = "jinit {0}")
+    @ValueSource(strings = {"-g", "-c"})
+    void termEndsAShellThatDoesNotHandleIt(String mode) {
+        try (JinitProcess jinit = JinitProcess.asPid1(mode, "sh", "-c", "sleep 1000; echo done")) {
+            jinit.awaitDescendant("sleep");
+            jinit.signal(Signals.SIGTERM);
+            // In both modes the shell dies of it: it is not PID 1, so TERM's default action applies. With -c, the
+            // sleep it leaves behind gets SIGTERM from jinit's shutdown.
+            assertThat(jinit.awaitExit(DOCKER_STOP_TIMEOUT)).isEqualTo(128 + Signals.SIGTERM);
+            assertThat(jinit.stdout()).doesNotContain("done");
+        }
+    }
+
+    /** A shell that traps TERM runs the trap only after its foreground command ends; -g makes that command end. */
+    @Test
+    void termReachesTheForegroundCommandOfAShellInGroupMode() {
+        try (JinitProcess jinit = JinitProcess.asPid1("-g", "sh", "-c", "trap 'echo got TERM' TERM; sleep 1000; echo done")) {
+            jinit.awaitDescendant("sleep");
+            jinit.signal(Signals.SIGTERM);
+            assertThat(jinit.awaitExit(DOCKER_STOP_TIMEOUT)).isZero();
+            assertThat(jinit.stdout()).containsExactly("got TERM", "done");
+        }
+    }
+
+    @Test
+    void termReachesOnlyTheShellInSingleChildMode() throws InterruptedException {
+        try (JinitProcess jinit = JinitProcess.asPid1("-c", "sh", "-c", "trap 'echo got TERM' TERM; sleep 1000; echo done")) {
+            jinit.awaitDescendant("sleep");
+            jinit.signal(Signals.SIGTERM);
+            Thread.sleep(2000);
+            // The shell waits for sleep before it runs its trap; close() kills jinit, and with it the namespace.
+            assertThat(jinit.isRunning()).as("jinit 2 s after TERM").isTrue();
+            assertThat(jinit.stdout()).isEmpty();
+        }
+    }
+
+    /**
+     * jinit re-executes its JVM at start-up; signals sent to the second JVM before it spawned the
+     * child are blocked and pending, and must be forwarded once the child runs.
+     */
+    @Test
+    void signalsSentWhileJinitStartsReachTheChild() {
+        List<Integer> signals = List.of(Signals.SIGUSR1, Signals.SIGRTMIN + 6);
+        try (JinitProcess jinit = startReporter("-g", signals)) {
+            jinit.awaitTrue("stage 1 (its environment holds " + JINIT_STAGE_1_VARIABLE + ")",
+                    () -> inStage1(jinit.jinitPid()));
+            assumeTrue(JinitProcess.childrenOf(jinit.jinitPid()).isEmpty(),
+                    "jinit had already spawned its child: the signals would not be sent during start-up");
+            signals.forEach(jinit::signal);
+            // The reporter may not have set its traps yet when the forwarded signals come: then one of them kills it.
+            if (awaitReportsOrEnd(jinit, signals)) {
+                return;
+            }
+            // Killed by the first one that came: the others had no live target left.
+            int status = jinit.awaitExit();
+            assertThat(status - 128).as("signal that killed the reporter (exit status %d), output %s", status,
+                    jinit.stdout()).isIn(signals);
+        }
+    }
+
+    /** True when the reporter reported all {@code signals} (in any order), false if it ended first. */
+    private static boolean awaitReportsOrEnd(JinitProcess jinit, List<Integer> signals) {
+        for (String report : reports(signals)) {
+            if (!jinit.awaitLineOrEnd(report)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> reports(List<Integer> signals) {
+        return signals.stream().map(SignalForwardingTest::report).toList();
+    }
+
+    /** What the reporter writes when it gets {@code signal}. */
+    private static String report(int signal) {
+        return "got " + signal;
+    }
+
+    private static boolean inStage1(int pid) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(pid), "environ"), StandardCharsets.ISO_8859_1)
+                    .contains(JINIT_STAGE_1_VARIABLE);
+        } catch (IOException execInProgress) {
+            return false;
+        }
+    }
+}
