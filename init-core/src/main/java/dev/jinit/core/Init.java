@@ -2,6 +2,7 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.List;
@@ -101,8 +102,10 @@ public final class Init {
         }
         try {
             new Shutdown(signals, reaper, options.warnOnReap()).run(options.grace());
+        } catch (UncheckedIOException e) {
+            Log.error("cannot stop the processes left: " + e.getCause().getMessage());
         } catch (LibcException | RuntimeException e) {
-            Log.error("stopping the processes left: " + e);
+            Log.error("cannot stop the processes left: " + e);
         }
         return exitCode;
     }

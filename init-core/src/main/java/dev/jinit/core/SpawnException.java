@@ -17,6 +17,12 @@ final class SpawnException extends Exception {
         };
     }
 
+    /** jinit could not prepare the spawn itself, for want of descriptors or memory. */
+    SpawnException(Command command, String problem) {
+        super("cannot run '" + command.program() + "': " + problem, null, false, false);
+        this.exitCode = ExitCodes.FAILURE;
+    }
+
     int exitCode() {
         return exitCode;
     }

@@ -2,6 +2,7 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -73,6 +74,8 @@ final class Spawner {
             }
         } catch (LibcException e) {
             throw new SpawnException(command, e);
+        } catch (UncheckedIOException e) {
+            throw new SpawnException(command, "cannot list jinit's descriptors: " + e.getCause().getMessage());
         }
     }
 

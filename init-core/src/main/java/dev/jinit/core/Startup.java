@@ -59,7 +59,7 @@ public final class Startup {
         } catch (LibcException e) {
             throw new StartupException("cannot block signals before starting: " + e.getMessage());
         } catch (UncheckedIOException e) {
-            throw new StartupException("cannot read /proc/self (is /proc mounted?): " + e.getCause().getMessage());
+            throw new StartupException("cannot read /proc/self, which jinit needs mounted: " + e.getCause().getMessage());
         }
     }
 
