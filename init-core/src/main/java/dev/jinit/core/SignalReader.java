@@ -17,6 +17,7 @@ final class SignalReader implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment buffer = arena.allocate(Libc.SIGNALFD_SIGINFO_SIZE * BATCH, 8);
     private final int fd;
+    private final int self = Libc.getpid();
     private int available;
     private int next;
 
@@ -40,16 +41,32 @@ final class SignalReader implements AutoCloseable {
      * @return its number, or 0 when the time ran out first
      */
     int next(int timeoutMillis) throws LibcException {
-        if (next == available) {
-            if (timeoutMillis >= 0 && !Libc.pollIn(fd, timeoutMillis)) {
-                return 0;
+        while (true) {
+            if (next == available) {
+                if (timeoutMillis >= 0 && !Libc.pollIn(fd, timeoutMillis)) {
+                    return 0;
+                }
+                long bytes = Libc.read(fd, buffer, buffer.byteSize());
+                available = (int) (bytes / Libc.SIGNALFD_SIGINFO_SIZE);
+                next = 0;
             }
-            long bytes = Libc.read(fd, buffer, buffer.byteSize());
-            available = (int) (bytes / Libc.SIGNALFD_SIGINFO_SIZE);
-            next = 0;
+            long record = Libc.SIGNALFD_SIGINFO_SIZE * next++;
+            int signal = buffer.get(ValueLayout.JAVA_INT, record + Libc.SSI_SIGNO_OFFSET);
+            if (!raisedByOwnWrite(signal, buffer.get(ValueLayout.JAVA_INT, record + Libc.SSI_PID_OFFSET))) {
+                return signal;
+            }
+            Log.at(Log.TRACE, "ignored SIG" + Signals.name(signal) + " raised by one of jinit's own writes");
         }
-        long record = Libc.SIGNALFD_SIGINFO_SIZE * next++;
-        return buffer.get(ValueLayout.JAVA_INT, record + Libc.SSI_SIGNO_OFFSET);
+    }
+
+    /**
+     * SIGPIPE and SIGXFSZ that the kernel raised because jinit itself wrote to a closed pipe or
+     * past a file size limit (say, its log to a reader that went away): these are jinit's, not
+     * the child's. The kernel sends them as if jinit had sent them to itself, which it never does;
+     * the same signals from anyone else are forwarded.
+     */
+    private boolean raisedByOwnWrite(int signal, int sender) {
+        return (signal == Signals.SIGPIPE || signal == Signals.SIGXFSZ) && sender == self;
     }
 
     @Override

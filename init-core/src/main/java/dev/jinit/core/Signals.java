@@ -20,6 +20,7 @@ public final class Signals {
     public static final int SIGUSR1 = 10;
     public static final int SIGSEGV = 11;
     public static final int SIGUSR2 = 12;
+    public static final int SIGPIPE = 13;
     public static final int SIGTERM = 15;
     public static final int SIGCHLD = 17;
     public static final int SIGCONT = 18;
@@ -27,6 +28,7 @@ public final class Signals {
     public static final int SIGTSTP = 20;
     public static final int SIGTTIN = 21;
     public static final int SIGTTOU = 22;
+    public static final int SIGXFSZ = 25;
     public static final int SIGRTMIN = 34;
     public static final int SIGRTMAX = 64;
     /** The highest signal number. */

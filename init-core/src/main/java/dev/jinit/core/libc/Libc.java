@@ -35,7 +35,6 @@ public final class Libc {
     /** {@code struct signalfd_siginfo}. */
     public static final long SIGNALFD_SIGINFO_SIZE = 128;
     public static final long SSI_SIGNO_OFFSET = 0;
-    public static final long SSI_CODE_OFFSET = 8;
     public static final long SSI_PID_OFFSET = 12;
     // <sys/wait.h>
     public static final int WNOHANG = 1;

@@ -1,0 +1,104 @@
+package dev.jinit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jinit.core.Signals;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** When jinit's own resources fail it keeps going, or says what failed in one line: never a hang or a stack trace. */
+class FaultTest {
+    private static final List<String> JINIT = List.of(
+            Path.of(System.getProperty("jinit.image", "target/jinit"), "bin", "java").toString(), "-m", "dev.jinit.cli");
+    private static final String NONROOT = "65532";
+
+    @Test
+    void closedStdoutAndStderrDoNotStopJinit() {
+        try (JinitProcess jinit = JinitProcess.start(List.of("sh", "-c", "exec \"$@\" >&- 2>&-", "sh"),
+                JinitProcess.Placement.PID_1, List.of("-vv", "--", "sh", "-c", "kill -USR1 1; exit 3"))) {
+            assertThat(jinit.awaitExit()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void brokenPipeOnStderrDoesNotStopJinit() throws Exception {
+        List<String> command = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        command.addAll(JINIT);
+        command.addAll(List.of("-vv", "--", "sh", "-c", "sleep 0.5; for i in 1 2 3; do kill -USR1 1; done; exit 3"));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        // Nobody reads jinit's stderr any more: its log lines meet EPIPE.
+        process.getErrorStream().close();
+        assertThat(process.waitFor(JinitProcess.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(3);
+    }
+
+    @Test
+    void tooFewDescriptorsGiveOneLineOrWork() {
+        // Below 5 the JVM itself cannot start; from 8 on, jinit has all it needs.
+        for (int limit = 5; limit <= 8; limit++) {
+            try (JinitProcess jinit = JinitProcess.start(List.of("prlimit", "--nofile=" + limit),
+                    JinitProcess.Placement.SUBREAPER, List.of("--", "sh", "-c", "exit 3"))) {
+                int status = jinit.awaitExit();
+                assertThat(status).as("RLIMIT_NOFILE %d, stderr %s", limit, jinit.stderr()).isIn(1, 3);
+                if (status == 1) {
+                    assertThat(jinit.stderr()).as("RLIMIT_NOFILE %d", limit).isNotEmpty()
+                            .allMatch(line -> line.startsWith("[jinit] ERROR ") && line.contains("Too many open files"));
+                }
+            }
+        }
+    }
+
+    /**
+     * RLIMIT_NPROC counts threads: as a user with no other process, a limit just above the JVM's
+     * own threads leaves none for the command. Some limits stop the JVM itself (its own message);
+     * at least one must reach jinit's spawn and fail there with one line.
+     */
+    @Test
+    void spawnFailingForWantOfProcessesGivesOneLineAndStatus1() {
+        boolean spawnFailed = false;
+        for (int limit = 9; limit <= 16; limit++) {
+            List<String> launcher = List.of("setpriv", "--reuid=" + NONROOT, "--regid=" + NONROOT, "--clear-groups",
+                    "prlimit", "--nproc=" + limit);
+            try (JinitProcess jinit = JinitProcess.start(launcher, JinitProcess.Placement.SUBREAPER,
+                    List.of("--", "sh", "-c", "exit 3"))) {
+                int status = jinit.awaitExit();
+                List<String> jinitLines = jinit.stderr().stream().filter(line -> line.startsWith("[jinit]")).toList();
+                if (!jinitLines.isEmpty()) {
+                    assertThat(jinitLines).singleElement().asString()
+                            .isEqualTo("[jinit] ERROR cannot run 'sh': posix_spawnp: Resource temporarily unavailable (EAGAIN)");
+                    assertThat(status).isEqualTo(1);
+                    spawnFailed = true;
+                }
+            }
+        }
+        assertThat(spawnFailed).as("some RLIMIT_NPROC from 9 to 16 made posix_spawnp fail").isTrue();
+    }
+
+    @Test
+    void childThatStopsItselfIsContinuedThroughJinit() {
+        try (JinitProcess jinit = JinitProcess.asPid1("--", "sh", "-c", "echo stopping; kill -STOP $$; echo resumed; exit 5")) {
+            jinit.awaitLine("stopping");
+            jinit.awaitTrue("a stopped child", () -> childState(jinit) == 'T');
+            jinit.signal(Signals.SIGCONT);
+            jinit.awaitLine("resumed");
+            assertThat(jinit.awaitExit()).isEqualTo(5);
+        }
+    }
+
+    private static char childState(JinitProcess jinit) {
+        // Not /proc/PID/task/PID/children: jinit spawns from a thread that is not its main one.
+        return ProcessHandle.of(jinit.jinitPid()).stream().flatMap(ProcessHandle::children).findFirst().map(child -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(child.pid()), "stat"));
+                return stat.charAt(stat.lastIndexOf(')') + 2);
+            } catch (IOException gone) {
+                return '?';
+            }
+        }).orElse('?');
+    }
+}
