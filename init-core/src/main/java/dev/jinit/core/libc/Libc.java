@@ -27,7 +27,6 @@ import java.lang.invoke.VarHandle;
 public final class Libc {
     // <signal.h>
     public static final int SIG_BLOCK = 0;
-    public static final int SIG_SETMASK = 2;
     /** glibc's {@code sigset_t}: 1024 bits, of which the kernel reads the first 64. */
     public static final long SIGSET_SIZE = 128;
     // <sys/signalfd.h>
@@ -75,15 +74,6 @@ public final class Libc {
             return (int) GetPid.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw downcallFailed("getpid", t);
-        }
-    }
-
-    /** getppid(2): https://man7.org/linux/man-pages/man2/getppid.2.html */
-    public static int getppid() {
-        try {
-            return (int) GetPpid.HANDLE.invokeExact();
-        } catch (Throwable t) {
-            throw downcallFailed("getppid", t);
         }
     }
 
@@ -380,10 +370,6 @@ public final class Libc {
     // One holder per function: a handle is linked on first use only.
     private static final class GetPid {
         static final MethodHandle HANDLE = downcall("getpid", FunctionDescriptor.of(JAVA_INT));
-    }
-
-    private static final class GetPpid {
-        static final MethodHandle HANDLE = downcall("getppid", FunctionDescriptor.of(JAVA_INT));
     }
 
     private static final class GetPgrp {
