@@ -101,7 +101,7 @@ public final class Init {
             }
         }
         try {
-            new Shutdown(signals, reaper, options.warnOnReap()).run(options.grace());
+            new Shutdown(signals, reaper, options.warnOnReap()).run(supervisor.hurried() ? Duration.ZERO : options.grace());
         } catch (UncheckedIOException e) {
             Log.error("cannot stop the processes left: " + e.getCause().getMessage());
         } catch (LibcException | RuntimeException e) {

@@ -169,19 +169,23 @@ final class Supervisor {
     }
 
     private void requestStop(int signal) {
-        if (holding || befores.stream().anyMatch(s -> s.pid > 0) || longRunning.size() == 1) {
+        if (holding) {
+            // The operator is done looking: whatever the signal became, end.
+            stopRequest = signal;
+        } else if (options.rewrites().apply(signal) == 0) {
+            Log.at(Log.DEBUG, "dropped SIG" + Signals.name(signal) + " (rewritten to 0)");
+        } else if (befores.stream().anyMatch(s -> s.pid > 0) || longRunning.size() == 1) {
             stopping = true;
             longRunning.stream().filter(s -> s.restartAt >= 0).forEach(s -> finish(s, s.lastExitCode));
-            if (holding) {
-                stopRequest = signal;
-            } else {
-                forwardToAll(signal);
-            }
-        } else if (options.rewrites().apply(signal) != 0) {
-            stopRequest = signal;
+            forwardToAll(signal);
         } else {
-            Log.at(Log.DEBUG, "dropped SIG" + Signals.name(signal) + " (rewritten to 0)");
+            stopRequest = signal;
         }
+    }
+
+    /** Whether a second stop request cut the ordered stop short: the sweep after it should not wait either. */
+    boolean hurried() {
+        return hurry;
     }
 
     private boolean finished() {
