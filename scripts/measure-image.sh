@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Measures the runtime image against its budgets, as whole processes, in one run:
+#   start-up (jinit started -> child running) against `bin/java -version` from the same image,
+#   resident memory of jinit idle with one child, CPU used by jinit idle, size on disk.
+# Usage: scripts/measure-image.sh [IMAGE]   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60)
+set -euo pipefail
+image=${1:-jlink/target/jinit}
+runs=${RUNS:-21}
+idle_seconds=${IDLE_SECONDS:-60}
+java="$image/bin/java"
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+now_us() { echo $(( $(date +%s%N) / 1000 )); }
+
+# Start-up: the child prints the time it started; java -version is timed to its exit.
+startup=$(for _ in $(seq "$runs"); do
+  t0=$(now_us); t1=$("$java" -m dev.jinit.cli -- date +%s%N); echo $(( t1 / 1000 - t0 ))
+done | median)
+version=$(for _ in $(seq "$runs"); do
+  t0=$(now_us); "$java" -version 2>/dev/null; echo $(( $(now_us) - t0 ))
+done | median)
+
+"$java" -m dev.jinit.cli -- sleep $((idle_seconds + 10)) &
+pid=$!
+sleep 3
+rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+cpu_ns() { cat /proc/"$pid"/task/*/schedstat | awk '{ sum += $1 } END { print sum }'; }
+before=$(cpu_ns); sleep "$idle_seconds"; after=$(cpu_ns)
+kill -TERM "$pid"; wait "$pid" || true
+size_kb=$(du -sk "$image" | cut -f1)
+
+printf '%-44s %12s %12s\n' measure value budget
+printf '%-44s %9d us %12s\n' "start-up, jinit -> child running (median)" "$startup" ""
+printf '%-44s %9d us %12s\n' "bin/java -version (median)" "$version" ""
+printf '%-44s %12s %12s\n' "ratio start-up / java -version" "$(awk -v a="$startup" -v b="$version" 'BEGIN { printf "%.1fx", a / b }')" "<= 2x"
+printf '%-44s %9d KB %12s\n' "resident memory, idle with one child" "$rss_kb" "<= 40960 KB"
+printf '%-44s %9d ms %12s\n' "CPU while idle for ${idle_seconds} s" "$(( (after - before) / 1000000 ))" "< 50 ms"
+printf '%-44s %9d KB %12s\n' "image size on disk" "$size_kb" "<= 51200 KB"
