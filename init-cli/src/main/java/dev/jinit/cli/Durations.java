@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 
 /** Durations as people write them for containers: {@code 5s}, {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 10} (seconds). */
-final class Durations implements CommandLine.ITypeConverter<Duration> {
+final class Durations {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)(ms|s|m|h)?");
     private static final Duration MAX = Duration.ofDays(1);
 
@@ -29,14 +28,5 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
             throw new IllegalArgumentException("'" + text + "' is longer than a day");
         }
         return duration;
-    }
-
-    @Override
-    public Duration convert(String text) {
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException(e.getMessage());
-        }
     }
 }
