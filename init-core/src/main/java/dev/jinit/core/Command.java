@@ -29,8 +29,10 @@ public final class Command {
         return program.substring(program.lastIndexOf('/') + 1);
     }
 
+    /** The command line on one line, for logs: line breaks in an argument are written as {@code \\n}. */
     @Override
     public String toString() {
-        return String.join(" ", argv.stream().map(arg -> new String(arg, StandardCharsets.UTF_8)).toList());
+        return String.join(" ", argv.stream().map(arg -> new String(arg, StandardCharsets.UTF_8)).toList())
+                .replace("\n", "\\n").replace("\r", "\\r");
     }
 }

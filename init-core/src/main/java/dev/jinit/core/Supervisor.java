@@ -147,11 +147,16 @@ final class Supervisor {
         }
     }
 
-    /** Waits for one signal or a due restart, and acts on it. */
+    /** Waits for one signal or a due restart, and acts on it. Plain loops: this is the forwarding path. */
     private void step() throws LibcException {
-        long now = System.nanoTime();
-        long nextRestart = longRunning.stream().filter(s -> s.restartAt >= 0).mapToLong(s -> s.restartAt).min().orElse(-1);
-        int timeoutMillis = nextRestart < 0 ? -1 : (int) Math.max(0, Duration.ofNanos(nextRestart - now).toMillis() + 1);
+        long nextRestart = -1;
+        for (Supervised supervised : longRunning) {
+            if (supervised.restartAt >= 0 && (nextRestart < 0 || supervised.restartAt < nextRestart)) {
+                nextRestart = supervised.restartAt;
+            }
+        }
+        int timeoutMillis = nextRestart < 0 ? -1
+                : (int) Math.max(0, Duration.ofNanos(nextRestart - System.nanoTime()).toMillis() + 1);
         int signal = signals.next(timeoutMillis);
         if (signal == Signals.SIGCHLD) {
             reaper.reapAll(this::ended);
@@ -160,6 +165,12 @@ final class Supervisor {
         } else if (signal != 0) {
             forwardToAll(signal);
         }
+        if (nextRestart >= 0) {
+            startDueRestarts();
+        }
+    }
+
+    private void startDueRestarts() throws LibcException {
         for (Supervised supervised : longRunning) {
             if (supervised.restartAt >= 0 && supervised.restartAt - System.nanoTime() <= 0 && !stopping) {
                 supervised.restarts.addLast(System.nanoTime());
@@ -200,7 +211,12 @@ final class Supervisor {
             }
             return true;
         }
-        return longRunning.stream().filter(this::watched).allMatch(s -> s.done);
+        for (Supervised supervised : longRunning) {
+            if (watched(supervised) && !supervised.done) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void ended(int pid, int exitCode) {
@@ -218,7 +234,7 @@ final class Supervisor {
     static void logReaped(int pid, boolean warn) {
         if (warn) {
             Log.warn("reaped zombie pid " + pid);
-        } else {
+        } else if (Log.enabled(Log.DEBUG)) {
             Log.at(Log.DEBUG, "reaped pid " + pid);
         }
     }
@@ -301,8 +317,10 @@ final class Supervisor {
         for (Supervised supervised : started) {
             if (supervised.pid > 0 && signal != 0) {
                 send(target(supervised), signal);
-                Log.at(Log.DEBUG, "forwarded SIG" + Signals.name(received)
-                        + (signal == received ? "" : " as SIG" + Signals.name(signal)) + " to " + supervised);
+                if (Log.enabled(Log.DEBUG)) {
+                    Log.at(Log.DEBUG, "forwarded SIG" + Signals.name(received)
+                            + (signal == received ? "" : " as SIG" + Signals.name(signal)) + " to " + supervised);
+                }
             }
         }
         if (signal == 0) {

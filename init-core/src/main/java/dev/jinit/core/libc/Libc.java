@@ -62,9 +62,13 @@ public final class Libc {
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    /** One errno buffer per thread: the signal loop and the main thread never share one. */
+    /**
+     * One errno buffer per thread, so that threads never share one. From the global arena: a buffer
+     * of an automatic arena would cost a session acquire and release on every call, and jinit
+     * starts few threads.
+     */
     private static final ThreadLocal<MemorySegment> CALL_STATE_BUFFER =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+            ThreadLocal.withInitial(() -> Arena.global().allocate(CALL_STATE));
 
     private Libc() {}
 
