@@ -31,6 +31,15 @@ final class Shutdown {
     }
 
     void run(Duration grace) throws LibcException {
+        try {
+            stopEverythingLeft(grace);
+        } finally {
+            // What died after the last look (the list skips zombies) is reaped too, not left to jinit's parent.
+            reaper.reapAll(exits);
+        }
+    }
+
+    private void stopEverythingLeft(Duration grace) throws LibcException {
         if (!ProcessTable.matchesOwnNamespace(self)) {
             Log.warn("/proc is not this PID namespace's (mount it with the namespace): not stopping leftover processes");
             return;

@@ -1,0 +1,31 @@
+package dev.jinit.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A process's state letter in /proc/PID/stat (R, S, T, Z, ...), read from outside the process. */
+final class ProcessState {
+    private ProcessState() {}
+
+    /** The state; empty once the process is gone. */
+    static Optional<Character> of(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return Optional.of(stat.charAt(stat.lastIndexOf(')') + 2));
+        } catch (IOException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stopped by a signal (T; t, stopped by a tracer, does not count). */
+    static boolean isStopped(long pid) {
+        return of(pid).filter(state -> state == 'T').isPresent();
+    }
+
+    /** Gone, or a zombie (ProcessHandle.isAlive() counts zombies as alive). */
+    static boolean hasEnded(long pid) {
+        return of(pid).filter(state -> state != 'Z').isEmpty();
+    }
+}
