@@ -1,24 +1,17 @@
 package dev.jinit.bench;
 
-import dev.jinit.core.Init.Forwarding;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Benchmark 3, forward latency while a fork storm runs: is PID 1 still responsive while it
@@ -34,27 +27,21 @@ import org.openjdk.jmh.runner.IterationType;
 @Fork(2)
 @Warmup(iterations = 1, batchSize = 5)
 @Measurement(iterations = 20, batchSize = 20)
-public class StormLatencyBenchmark {
+public class StormLatencyBenchmark extends FleetBenchmark {
     static final String NAME = "storm-latency";
     static final int ROUND_TRIPS_PER_TURN = 10;
     static final Duration STORM_RAMP_UP = Duration.ofMillis(10);
 
-    @Param({"SINGLE_CHILD", "PROCESS_GROUP"})
-    public Forwarding forwarding;
-
-    private EchoFleet fleet;
-    private TrialRecord record;
-
-    @Setup(Level.Trial)
-    public void startFleet() {
-        fleet = new EchoFleet(Contender.installedInits(), forwarding, ChildPrograms.signalEchoWithStorm());
-        fleet.findStormGenerators();
-        record = new TrialRecord(TrialRecord.name(NAME, forwarding));
+    @Override
+    protected EchoFleet startFleet() {
+        EchoFleet stormFleet = new EchoFleet(Contender.installedInits(), forwarding, ChildPrograms.signalEchoWithStorm());
+        stormFleet.findStormGenerators();
+        return stormFleet;
     }
 
-    @Setup(Level.Iteration)
-    public void startIteration(IterationParams iteration) {
-        fleet.setMeasuring(iteration.getType() == IterationType.MEASUREMENT);
+    @Override
+    protected String name() {
+        return NAME;
     }
 
     @Benchmark
@@ -70,11 +57,5 @@ public class StormLatencyBenchmark {
                 lane.pauseStorm();
             }
         }
-    }
-
-    @TearDown(Level.Trial)
-    public void stopFleet() {
-        fleet.stop(record);
-        record.write();
     }
 }
