@@ -1,7 +1,6 @@
 package dev.jinit.core;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +39,9 @@ public final class Inheritance {
     /** Stage 0's record of the parent's state, to be passed to stage 1. */
     static Map<String, String> recordOfParent(List<Integer> descriptors) {
         Map<String, String> record = new LinkedHashMap<>();
-        record.put(MASK, ProcSelf.statusMask("SigBlk").toHex());
-        record.put(IGNORED, ProcSelf.statusMask("SigIgn").toHex());
+        ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
+        record.put(MASK, masks.blocked().toHex());
+        record.put(IGNORED, masks.ignored().toHex());
         record.put(DESCRIPTORS, descriptors.stream().map(String::valueOf).collect(Collectors.joining(",")));
         return record;
     }
@@ -64,13 +64,8 @@ public final class Inheritance {
             Set<Integer> descriptors = record.get(DESCRIPTORS).isEmpty() ? Set.of()
                     : Arrays.stream(record.get(DESCRIPTORS).split(",")).map(Integer::valueOf)
                             .collect(Collectors.toCollection(TreeSet::new));
-            List<byte[]> environment = new ArrayList<>();
-            for (byte[] entry : NativeStrings.environment()) {
-                if (!NativeStrings.isVariable(entry, Startup.STAGE_VARIABLE)
-                        && !NativeStrings.isVariable(entry, Startup.SUSPEND_RESUME_VARIABLE)) {
-                    environment.add(entry);
-                }
-            }
+            List<byte[]> environment = NativeStrings.withoutVariables(NativeStrings.environment(),
+                    Startup.STAGE_VARIABLE, Startup.SUSPEND_RESUME_VARIABLE);
             if (record.containsKey(USER_SUSPEND_RESUME)) {
                 environment.add(NativeStrings.variable(Startup.SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
             }
@@ -83,13 +78,8 @@ public final class Inheritance {
 
     /** When no re-exec was needed: the parent's state is this process's own. */
     static Inheritance fromProc(String[] args) {
-        return new Inheritance(ProcSelf.statusMask("SigBlk"), ProcSelf.statusMask("SigIgn"),
-                new TreeSet<>(Startup.inheritedDescriptors()), NativeStrings.environment(), rawArguments(args));
-    }
-
-    static String valueOf(byte[] environmentEntry) {
-        String entry = new String(environmentEntry, StandardCharsets.UTF_8);
-        return entry.substring(entry.indexOf('=') + 1);
+        ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
+        return new Inheritance(masks.blocked(), masks.ignored(), new TreeSet<>(Startup.inheritedDescriptors()), NativeStrings.environment(), rawArguments(args));
     }
 
     /** The last {@code args.length} entries of {@code /proc/self/cmdline} are {@code main}'s arguments. */

@@ -3,7 +3,6 @@ package dev.jinit.core;
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -45,8 +44,6 @@ public final class Init {
         }
     }
 
-    /** Job-control stops: forwarded, then jinit stops itself too, as a shell's job would (dumb-init does the same). */
-    static final SignalSet TERMINAL_STOPS = SignalSet.of(Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU);
 
     private final Inheritance inheritance;
     private final Options options;
@@ -118,14 +115,6 @@ public final class Init {
         }
     }
 
-    /** So that jinit does not keep the directory it was started in busy; the child started there. */
-    static void leaveWorkingDirectory() {
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.chdir(arena.allocateFrom("/"));
-        } catch (LibcException e) {
-            Log.warn("cannot change directory to /: " + e.getMessage());
-        }
-    }
 
     private static void becomeSubreaperUnlessPid1() {
         if (Libc.getpid() == 1) {

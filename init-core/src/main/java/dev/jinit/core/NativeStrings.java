@@ -51,6 +51,15 @@ final class NativeStrings {
         }
     }
 
+    /** {@code environment} without the entries of the variables named. */
+    static List<byte[]> withoutVariables(List<byte[]> environment, String... names) {
+        List<byte[]> kept = new ArrayList<>(environment);
+        for (String name : names) {
+            kept.removeIf(entry -> isVariable(entry, name));
+        }
+        return kept;
+    }
+
     /** Whether an environment entry is {@code NAME=...}. */
     static boolean isVariable(byte[] entry, String name) {
         byte[] prefix = (name + "=").getBytes(StandardCharsets.US_ASCII);

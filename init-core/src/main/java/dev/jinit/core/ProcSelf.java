@@ -15,14 +15,22 @@ final class ProcSelf {
 
     private ProcSelf() {}
 
+    /** The signal masks of {@code /proc/self/status} that jinit hands on. */
+    record SignalMasks(SignalSet blocked, SignalSet ignored) {}
+
     /**
-     * A mask line of {@code /proc/self/status} ({@code SigBlk}, {@code SigIgn}). The file shows the
+     * {@code SigBlk} and {@code SigIgn} of {@code /proc/self/status}, read once. The file shows the
      * thread group leader, which in the java launcher is the primordial thread: the JVM never
      * changes its mask, so {@code SigBlk} is still the mask the process was started with.
      */
-    static SignalSet statusMask(String field) {
+    static SignalMasks signalMasks() {
+        String status = read("status");
+        return new SignalMasks(mask(status, "SigBlk"), mask(status, "SigIgn"));
+    }
+
+    private static SignalSet mask(String status, String field) {
         String prefix = field + ":";
-        for (String line : read("status").split("\n")) {
+        for (String line : status.split("\n")) {
             if (line.startsWith(prefix)) {
                 return SignalSet.fromHex(line.substring(prefix.length()));
             }

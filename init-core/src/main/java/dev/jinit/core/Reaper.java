@@ -6,6 +6,8 @@ import dev.jinit.core.libc.LibcException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** Reaps every child of jinit, orphans included. */
 final class Reaper implements AutoCloseable {
@@ -38,6 +40,29 @@ final class Reaper implements AutoCloseable {
                 return;
             }
             exits.ended(pid, ExitCodes.ofWaitStatus(status.get(ValueLayout.JAVA_INT, 0)));
+        }
+    }
+
+    /**
+     * Reaps as SIGCHLD comes until {@code done} holds or {@code limit} has passed; with
+     * {@code stopOnRequest}, a stop request (TERM, INT, QUIT) ends the wait too. Other signals are
+     * not forwarded meanwhile.
+     *
+     * @return the stop request that ended the wait, or 0
+     */
+    int reapUntil(Exits exits, SignalReader signals, BooleanSupplier done, Duration limit, boolean stopOnRequest)
+            throws LibcException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            reapAll(exits);
+            long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+            if (done.getAsBoolean() || remainingMillis <= 0) {
+                return 0;
+            }
+            int signal = signals.next((int) Math.min(remainingMillis, Integer.MAX_VALUE));
+            if (stopOnRequest && Signals.STOP_REQUESTS.contains(signal)) {
+                return signal;
+            }
         }
     }
 

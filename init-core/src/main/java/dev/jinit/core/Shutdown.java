@@ -73,20 +73,12 @@ final class Shutdown {
      * a stop signal arrives; returns what is left.
      */
     private List<ProcessEntry> waitUntilGone(Duration limit, boolean stopOnRequest) throws LibcException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            reaper.reapAll(exits);
-            List<ProcessEntry> left = ProcessTable.descendantsOf(self);
-            long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
-            if (left.isEmpty() || remainingMillis <= 0) {
-                return left;
-            }
-            int signal = signals.next((int) Math.min(remainingMillis, Integer.MAX_VALUE));
-            if (stopOnRequest && Signals.STOP_REQUESTS.contains(signal)) {
-                Log.at(Log.INFO, "SIG" + Signals.name(signal) + " during the grace period: not waiting any longer");
-                return ProcessTable.descendantsOf(self);
-            }
+        int request = reaper.reapUntil(exits, signals, () -> ProcessTable.descendantsOf(self).isEmpty(), limit,
+                stopOnRequest);
+        if (request != 0) {
+            Log.at(Log.INFO, "SIG" + Signals.name(request) + " during the grace period: not waiting any longer");
         }
+        return ProcessTable.descendantsOf(self);
     }
 
     /** Signals {@code process} if it is still the process that was found; returns quietly if it is gone. */

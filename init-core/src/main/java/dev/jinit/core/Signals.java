@@ -51,6 +51,9 @@ public final class Signals {
     /** Signals that ask jinit to stop: during the shutdown grace period, one of them ends the wait. */
     public static final SignalSet STOP_REQUESTS = SignalSet.of(SIGTERM, SIGINT, SIGQUIT);
 
+    /** Job-control stops: forwarded, then jinit stops itself too, as a shell's job would (dumb-init does the same). */
+    public static final SignalSet TERMINAL_STOPS = SignalSet.of(SIGTSTP, SIGTTIN, SIGTTOU);
+
     private static final String[] STANDARD_NAMES = {
         null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
         "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU",

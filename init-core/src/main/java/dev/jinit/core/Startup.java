@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -73,14 +72,12 @@ public final class Startup {
 
     private static void reexecute() throws StartupException {
         Map<String, String> record = Inheritance.recordOfParent(inheritedDescriptors());
-        List<byte[]> environment = new ArrayList<>();
-        for (byte[] entry : NativeStrings.environment()) {
-            if (NativeStrings.isVariable(entry, SUSPEND_RESUME_VARIABLE)) {
-                record.put(Inheritance.USER_SUSPEND_RESUME, Inheritance.valueOf(entry));
-            } else if (!NativeStrings.isVariable(entry, STAGE_VARIABLE)) {
-                environment.add(entry);
-            }
+        String userSuspendResume = System.getenv(SUSPEND_RESUME_VARIABLE);
+        if (userSuspendResume != null) {
+            record.put(Inheritance.USER_SUSPEND_RESUME, userSuspendResume);
         }
+        List<byte[]> environment = NativeStrings.withoutVariables(NativeStrings.environment(), STAGE_VARIABLE,
+                SUSPEND_RESUME_VARIABLE);
         environment.add(NativeStrings.variable(STAGE_VARIABLE, Inheritance.format(record)));
         environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, String.valueOf(Signals.JVM_SUSPEND_RESUME)));
         try (Arena arena = Arena.ofConfined()) {

@@ -2,6 +2,7 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ final class Supervisor {
         Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
         if (!leftWorkingDirectory) {
             leftWorkingDirectory = true;
-            Init.leaveWorkingDirectory();
+            leaveWorkingDirectory();
         }
     }
 
@@ -296,19 +297,10 @@ final class Supervisor {
     }
 
     private void awaitExit(Supervised supervised, Duration limit, boolean hurryOnRequest) throws LibcException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            reaper.reapAll(this::ended);
-            long remaining = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
-            if (supervised.pid <= 0 || remaining <= 0) {
-                return;
-            }
-            int signal = signals.next((int) Math.min(remaining, Integer.MAX_VALUE));
-            if (hurryOnRequest && Signals.STOP_REQUESTS.contains(signal)) {
-                Log.at(Log.INFO, "SIG" + Signals.name(signal) + " while stopping: killing what is left now");
-                hurry = true;
-                return;
-            }
+        int request = reaper.reapUntil(this::ended, signals, () -> supervised.pid <= 0, limit, hurryOnRequest);
+        if (request != 0) {
+            Log.at(Log.INFO, "SIG" + Signals.name(request) + " while stopping: killing what is left now");
+            hurry = true;
         }
     }
 
@@ -326,9 +318,18 @@ final class Supervisor {
         if (signal == 0) {
             Log.at(Log.DEBUG, "dropped SIG" + Signals.name(received) + " (rewritten to 0)");
         }
-        if (Init.TERMINAL_STOPS.contains(received)) {
+        if (Signals.TERMINAL_STOPS.contains(received)) {
             // The kernel ignores this when jinit is PID 1 of its namespace.
             send(Libc.getpid(), Signals.SIGSTOP);
+        }
+    }
+
+    /** So that jinit does not keep the directory it was started in busy; the child started there. */
+    private static void leaveWorkingDirectory() {
+        try (Arena arena = Arena.ofConfined()) {
+            Libc.chdir(arena.allocateFrom("/"));
+        } catch (LibcException e) {
+            Log.warn("cannot change directory to /: " + e.getMessage());
         }
     }
 
