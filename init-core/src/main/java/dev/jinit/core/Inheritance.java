@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * What jinit received from its parent and hands on to its child: the signal mask and ignored
@@ -36,18 +35,25 @@ public final class Inheritance {
         this.arguments = arguments;
     }
 
-    /** Stage 0's record of the parent's state, to be passed to stage 1. */
-    static Map<String, String> recordOfParent(List<Integer> descriptors) {
-        Map<String, String> record = new LinkedHashMap<>();
+    /**
+     * Stage 0's record of the parent's state for stage 1, with the user's own
+     * {@code _JAVA_SR_SIGNUM} (null for none). Plain loops: stage 0 runs them once, in the
+     * interpreter, and a lambda would cost a class to spin.
+     */
+    static String recordOfParent(String userSuspendResume) {
         ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
-        record.put(MASK, masks.blocked().toHex());
-        record.put(IGNORED, masks.ignored().toHex());
-        record.put(DESCRIPTORS, descriptors.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        return record;
-    }
-
-    static String format(Map<String, String> record) {
-        return record.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+        StringBuilder record = new StringBuilder().append(MASK).append('=').append(masks.blocked().toHex())
+                .append(';').append(IGNORED).append('=').append(masks.ignored().toHex())
+                .append(';').append(DESCRIPTORS).append('=');
+        String separator = "";
+        for (int fd : Startup.inheritedDescriptors()) {
+            record.append(separator).append(fd);
+            separator = ",";
+        }
+        if (userSuspendResume != null) {
+            record.append(';').append(USER_SUSPEND_RESUME).append('=').append(userSuspendResume);
+        }
+        return record.toString();
     }
 
     /** In stage 1: the parent's state as stage 0 recorded it. */
@@ -61,9 +67,12 @@ public final class Inheritance {
             record.put(field.substring(0, equals), field.substring(equals + 1));
         }
         try {
-            Set<Integer> descriptors = record.get(DESCRIPTORS).isEmpty() ? Set.of()
-                    : Arrays.stream(record.get(DESCRIPTORS).split(",")).map(Integer::valueOf)
-                            .collect(Collectors.toCollection(TreeSet::new));
+            Set<Integer> descriptors = new TreeSet<>();
+            for (String fd : record.get(DESCRIPTORS).split(",")) {
+                if (!fd.isEmpty()) {
+                    descriptors.add(Integer.valueOf(fd));
+                }
+            }
             List<byte[]> environment = NativeStrings.withoutVariables(NativeStrings.environment(),
                     Startup.STAGE_VARIABLE, Startup.SUSPEND_RESUME_VARIABLE);
             if (record.containsKey(USER_SUSPEND_RESUME)) {
@@ -79,7 +88,8 @@ public final class Inheritance {
     /** When no re-exec was needed: the parent's state is this process's own. */
     static Inheritance fromProc(String[] args) {
         ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
-        return new Inheritance(masks.blocked(), masks.ignored(), new TreeSet<>(Startup.inheritedDescriptors()), NativeStrings.environment(), rawArguments(args));
+        return new Inheritance(masks.blocked(), masks.ignored(), Startup.inheritedDescriptors(),
+                NativeStrings.environment(), rawArguments(args));
     }
 
     /** The last {@code args.length} entries of {@code /proc/self/cmdline} are {@code main}'s arguments. */

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The first thing jinit's {@code main} does: make sure every JVM thread blocks the signals jinit
@@ -17,8 +19,7 @@ import java.util.stream.Collectors;
  *
  * <p>A thread's signal mask is its own, and by the time {@code main} runs the JVM has started
  * a dozen threads. So the first JVM (stage 0) blocks the signals in its main thread and
- * re-executes itself through {@code /proc/self/exe}: same PID, same arguments. The new image
- * starts from that thread's mask, and every thread of the second JVM (stage 1) inherits it.
+ * re-executes itself: same PID, same arguments. The new image starts from that thread's mask, and every thread of the second JVM (stage 1) inherits it.
  * Signals that arrive during the exec stay pending. The exec also sets {@code _JAVA_SR_SIGNUM}
  * so that HotSpot takes {@link Signals#JVM_SUSPEND_RESUME} instead of SIGUSR2, and records what
  * jinit inherited (mask, ignored signals, descriptors) for the child to get back.
@@ -28,7 +29,6 @@ public final class Startup {
     static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
     /** Blocked in every thread of stage 1 and read from the signalfd. */
     static final SignalSet BLOCKED = Signals.FORWARDED.with(Signals.SIGCHLD);
-    private static final String SELF = "/proc/self/exe";
 
     private Startup() {}
 
@@ -71,35 +71,45 @@ public final class Startup {
     }
 
     private static void reexecute() throws StartupException {
-        Map<String, String> record = Inheritance.recordOfParent(inheritedDescriptors());
-        String userSuspendResume = System.getenv(SUSPEND_RESUME_VARIABLE);
-        if (userSuspendResume != null) {
-            record.put(Inheritance.USER_SUSPEND_RESUME, userSuspendResume);
-        }
         List<byte[]> environment = NativeStrings.withoutVariables(NativeStrings.environment(), STAGE_VARIABLE,
                 SUSPEND_RESUME_VARIABLE);
-        environment.add(NativeStrings.variable(STAGE_VARIABLE, Inheritance.format(record)));
+        environment.add(NativeStrings.variable(STAGE_VARIABLE,
+                Inheritance.recordOfParent(System.getenv(SUSPEND_RESUME_VARIABLE))));
         environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, String.valueOf(Signals.JVM_SUSPEND_RESUME)));
+        String executable = executable();
         try (Arena arena = Arena.ofConfined()) {
-            Libc.execve(NativeStrings.string(arena, SELF),
+            Libc.execve(NativeStrings.string(arena, executable),
                     NativeStrings.array(arena, ProcSelf.commandLine()),
                     NativeStrings.array(arena, environment));
         } catch (LibcException e) {
-            throw new StartupException("cannot re-execute " + SELF + ": " + e.getMessage());
+            throw new StartupException("cannot re-execute " + executable + ": " + e.getMessage());
         }
     }
 
+    /**
+     * The image's {@code lib/jinit}, a link to {@code bin/java}: the kernel names a process after
+     * the file it executes, so {@code ps} shows jinit from the exec on rather than {@code exe}.
+     * Outside the image, the JVM's own executable.
+     */
+    private static String executable() {
+        Path link = Path.of(System.getProperty("java.home"), "lib", "jinit");
+        return Files.isExecutable(link) ? link.toString() : "/proc/self/exe";
+    }
+
     /** Descriptors jinit's parent gave it: all open ones but the JVM's own files. */
-    static List<Integer> inheritedDescriptors() {
+    static Set<Integer> inheritedDescriptors() {
         String javaHome;
         try {
             javaHome = Path.of(System.getProperty("java.home")).toRealPath() + "/";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ProcSelf.openDescriptors().entrySet().stream()
-                .filter(descriptor -> !descriptor.getValue().startsWith(javaHome))
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toList());
+        Set<Integer> inherited = new TreeSet<>();
+        for (Map.Entry<Integer, String> descriptor : ProcSelf.openDescriptors().entrySet()) {
+            if (!descriptor.getValue().startsWith(javaHome)) {
+                inherited.add(descriptor.getKey());
+            }
+        }
+        return inherited;
     }
 }
