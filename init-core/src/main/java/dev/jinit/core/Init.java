@@ -117,7 +117,7 @@ public final class Init {
 
 
     private static void becomeSubreaperUnlessPid1() {
-        if (Libc.getpid() == 1) {
+        if (ProcSelf.pid() == 1) {
             return;
         }
         try {

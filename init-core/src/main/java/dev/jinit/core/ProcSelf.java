@@ -15,6 +15,11 @@ final class ProcSelf {
 
     private ProcSelf() {}
 
+    /** jinit's pid, from the JDK: one FFM downcall fewer to link at start-up. */
+    static int pid() {
+        return Math.toIntExact(ProcessHandle.current().pid());
+    }
+
     /** The signal masks of {@code /proc/self/status} that jinit hands on. */
     record SignalMasks(SignalSet blocked, SignalSet ignored) {}
 
@@ -26,6 +31,20 @@ final class ProcSelf {
     static SignalMasks signalMasks() {
         String status = read("status");
         return new SignalMasks(mask(status, "SigBlk"), mask(status, "SigIgn"));
+    }
+
+    /**
+     * {@code SigBlk} of {@code /proc/thread-self/status}: the calling thread's mask, read without
+     * linking sigprocmask(2), which the second JVM start then does not need.
+     */
+    static SignalSet blockedInThisThread() {
+        try {
+            String status = new String(Files.readAllBytes(Path.of("/proc/thread-self/status")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            return mask(status, "SigBlk");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static SignalSet mask(String status, String field) {
@@ -50,7 +69,7 @@ final class ProcSelf {
     static TreeMap<Integer, String> openDescriptors() {
         TreeMap<Integer, String> descriptors = new TreeMap<>();
         Path directory = PROC_SELF.resolve("fd");
-        String listing = "/proc/" + ProcessHandle.current().pid() + "/fd";
+        String listing = "/proc/" + pid() + "/fd";
         try (var entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
                 try {

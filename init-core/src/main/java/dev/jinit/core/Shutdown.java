@@ -22,7 +22,7 @@ final class Shutdown {
     private final SignalReader signals;
     private final Reaper reaper;
     private final Reaper.Exits exits;
-    private final int self = Libc.getpid();
+    private final int self = ProcSelf.pid();
 
     Shutdown(SignalReader signals, Reaper reaper, boolean warnOnReap) {
         this.signals = signals;

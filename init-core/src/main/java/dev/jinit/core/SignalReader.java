@@ -17,7 +17,7 @@ final class SignalReader implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment buffer = arena.allocate(Libc.SIGNALFD_SIGINFO_SIZE * BATCH, 8);
     private final int fd;
-    private final int self = Libc.getpid();
+    private final int self = ProcSelf.pid();
     private int available;
     private int next;
 

@@ -73,10 +73,6 @@ public record SignalSet(long bits) {
         return sigset;
     }
 
-    static SignalSet fromSigset(MemorySegment sigset) {
-        return new SignalSet(sigset.get(ValueLayout.JAVA_LONG, 0));
-    }
-
     private static long bit(int signal) {
         if (signal < 1 || signal > Signals.MAX) {
             throw new IllegalArgumentException("no signal " + signal);

@@ -41,7 +41,7 @@ public final class Startup {
      */
     public static Inheritance enter(String[] args) throws StartupException {
         try {
-            SignalSet threadMask = blockForwardedSignals();
+            SignalSet threadMask = ProcSelf.blockedInThisThread();
             boolean jvmReady = threadMask.containsAll(BLOCKED) && String.valueOf(Signals.JVM_SUSPEND_RESUME)
                     .equals(System.getenv(SUSPEND_RESUME_VARIABLE));
             String record = System.getenv(STAGE_VARIABLE);
@@ -51,6 +51,7 @@ public final class Startup {
                         + threadMask.toHex() + ")");
             }
             if (!jvmReady) {
+                blockForwardedSignals();
                 reexecute();
             }
             ProcSelf.rename("jinit");
@@ -62,11 +63,9 @@ public final class Startup {
         }
     }
 
-    private static SignalSet blockForwardedSignals() throws LibcException {
+    private static void blockForwardedSignals() throws LibcException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment previous = arena.allocate(Libc.SIGSET_SIZE, 8);
-            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED.toSigset(arena), previous);
-            return SignalSet.fromSigset(previous);
+            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED.toSigset(arena), MemorySegment.NULL);
         }
     }
 

@@ -320,7 +320,7 @@ final class Supervisor {
         }
         if (Signals.TERMINAL_STOPS.contains(received)) {
             // The kernel ignores this when jinit is PID 1 of its namespace.
-            send(Libc.getpid(), Signals.SIGSTOP);
+            send(ProcSelf.pid(), Signals.SIGSTOP);
         }
     }
 

@@ -72,15 +72,6 @@ public final class Libc {
 
     private Libc() {}
 
-    /** getpid(2): https://man7.org/linux/man-pages/man2/getpid.2.html */
-    public static int getpid() {
-        try {
-            return (int) GetPid.HANDLE.invokeExact();
-        } catch (Throwable t) {
-            throw downcallFailed("getpid", t);
-        }
-    }
-
     /** getpgrp(2): https://man7.org/linux/man-pages/man2/getpgrp.2.html */
     public static int getpgrp() {
         try {
@@ -372,10 +363,6 @@ public final class Libc {
     private static final FunctionDescriptor INT_OF_ADDRESS_INT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT);
 
     // One holder per function: a handle is linked on first use only.
-    private static final class GetPid {
-        static final MethodHandle HANDLE = downcall("getpid", FunctionDescriptor.of(JAVA_INT));
-    }
-
     private static final class GetPgrp {
         static final MethodHandle HANDLE = downcall("getpgrp", FunctionDescriptor.of(JAVA_INT));
     }
