@@ -88,8 +88,9 @@ final class ProcSelf {
     }
 
     /**
-     * Names the process as {@code ps} and {@code top} show it: the exec through
-     * {@code /proc/self/exe} would leave it called {@code exe}. Best effort.
+     * Names the process as {@code ps} and {@code top} show it, when it was not started or
+     * re-executed as {@code lib/jinit} (outside the image it would be {@code java} or {@code exe}).
+     * Best effort.
      */
     static void rename(String name) {
         try {
