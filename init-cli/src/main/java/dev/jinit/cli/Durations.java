@@ -29,4 +29,13 @@ final class Durations {
         }
         return duration;
     }
+
+    /** {@link #parse}, a bad value reported as a usage error naming {@code where} it came from. */
+    static Duration parse(String where, String text) throws UsageException {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(where + ": " + e.getMessage());
+        }
+    }
 }

@@ -76,11 +76,11 @@ final class ProgramSpecs {
             switch (option) {
                 case "--name" -> name = nonEmpty(where, value);
                 case "--restart" -> policy = policy(where, value);
-                case "--restart-delay" -> firstDelay = duration(where, value);
-                case "--restart-max-delay" -> maxDelay = duration(where, value);
+                case "--restart-delay" -> firstDelay = Durations.parse(where, value);
+                case "--restart-max-delay" -> maxDelay = Durations.parse(where, value);
                 case "--restart-limit" -> limit = count(where, value);
-                case "--restart-window" -> window = duration(where, value);
-                case "--grace" -> grace = duration(where, value);
+                case "--restart-window" -> window = Durations.parse(where, value);
+                case "--grace" -> grace = Durations.parse(where, value);
                 default -> throw new UsageException("command " + number + ": unknown command option '" + option
                         + "' (command options: --name, --restart, --restart-delay, --restart-max-delay,"
                         + " --restart-limit, --restart-window, --watch, --before, --grace)");
@@ -111,14 +111,6 @@ final class ProgramSpecs {
             case "always" -> Program.RestartPolicy.ALWAYS;
             default -> throw new UsageException(where + ": '" + value + "' is not one of no, on-failure, always");
         };
-    }
-
-    private static Duration duration(String where, String value) throws UsageException {
-        try {
-            return Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(where + ": " + e.getMessage());
-        }
     }
 
     private static int count(String where, String value) throws UsageException {

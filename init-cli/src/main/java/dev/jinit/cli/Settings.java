@@ -86,11 +86,7 @@ final class Settings {
         if (text == null) {
             return Init.Options.defaults().grace();
         }
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(source(flags.grace(), "--grace", "JINIT_GRACE") + ": " + e.getMessage());
-        }
+        return Durations.parse(source(flags.grace(), "--grace", "JINIT_GRACE"), text);
     }
 
     private SignalRewrites rewrites(Flags flags) throws UsageException {

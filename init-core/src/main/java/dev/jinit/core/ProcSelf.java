@@ -12,6 +12,7 @@ import java.util.TreeMap;
 /** What jinit reads about itself from {@code /proc/self}. */
 final class ProcSelf {
     private static final Path PROC_SELF = Path.of("/proc/self");
+    private static final Path THREAD_SELF = Path.of("/proc/thread-self");
 
     private ProcSelf() {}
 
@@ -29,7 +30,7 @@ final class ProcSelf {
      * changes its mask, so {@code SigBlk} is still the mask the process was started with.
      */
     static SignalMasks signalMasks() {
-        String status = read("status");
+        String status = read(PROC_SELF.resolve("status"));
         return new SignalMasks(mask(status, "SigBlk"), mask(status, "SigIgn"));
     }
 
@@ -38,13 +39,7 @@ final class ProcSelf {
      * linking sigprocmask(2), which the second JVM start then does not need.
      */
     static SignalSet blockedInThisThread() {
-        try {
-            String status = new String(Files.readAllBytes(Path.of("/proc/thread-self/status")),
-                    java.nio.charset.StandardCharsets.ISO_8859_1);
-            return mask(status, "SigBlk");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return mask(read(THREAD_SELF.resolve("status")), "SigBlk");
     }
 
     private static SignalSet mask(String status, String field) {
@@ -54,12 +49,12 @@ final class ProcSelf {
                 return SignalSet.fromHex(line.substring(prefix.length()));
             }
         }
-        throw new IllegalStateException("/proc/self/status has no " + field + " line");
+        throw new IllegalStateException("the status of /proc has no " + field + " line");
     }
 
     /** The process's arguments as the kernel holds them, byte for byte, from argv[0] on. */
     static List<byte[]> commandLine() {
-        return splitOnNul(readBytes("cmdline"));
+        return splitOnNul(readBytes(PROC_SELF.resolve("cmdline")));
     }
 
     /**
@@ -115,13 +110,13 @@ final class ProcSelf {
         return parts;
     }
 
-    private static String read(String file) {
+    private static String read(Path file) {
         return new String(readBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static byte[] readBytes(String file) {
+    private static byte[] readBytes(Path file) {
         try {
-            return Files.readAllBytes(PROC_SELF.resolve(file));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

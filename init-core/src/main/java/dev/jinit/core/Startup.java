@@ -19,7 +19,8 @@ import java.util.TreeSet;
  *
  * <p>A thread's signal mask is its own, and by the time {@code main} runs the JVM has started
  * a dozen threads. So the first JVM (stage 0) blocks the signals in its main thread and
- * re-executes itself: same PID, same arguments. The new image starts from that thread's mask, and every thread of the second JVM (stage 1) inherits it.
+ * re-executes itself: same PID, same arguments. The new image starts from that thread's mask,
+ * and every thread of the second JVM (stage 1) inherits it.
  * Signals that arrive during the exec stay pending. The exec also sets {@code _JAVA_SR_SIGNUM}
  * so that HotSpot takes {@link Signals#JVM_SUSPEND_RESUME} instead of SIGUSR2, and records what
  * jinit inherited (mask, ignored signals, descriptors) for the child to get back.

@@ -216,12 +216,12 @@ public final class Libc {
 
     /** posix_spawnattr_init(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_init.3.html */
     public static void posixSpawnattrInit(MemorySegment attributes) throws LibcException {
-        checkReturned("posix_spawnattr_init", invokeOnSegment(SpawnAttrInit.HANDLE, attributes));
+        callOnSegment("posix_spawnattr_init", SpawnAttrInit.HANDLE, attributes);
     }
 
     /** posix_spawnattr_destroy(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_init.3.html */
     public static void posixSpawnattrDestroy(MemorySegment attributes) throws LibcException {
-        checkReturned("posix_spawnattr_destroy", invokeOnSegment(SpawnAttrDestroy.HANDLE, attributes));
+        callOnSegment("posix_spawnattr_destroy", SpawnAttrDestroy.HANDLE, attributes);
     }
 
     /** posix_spawnattr_setflags(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setflags.3.html */
@@ -237,32 +237,32 @@ public final class Libc {
 
     /** posix_spawnattr_setsigmask(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setsigmask.3.html */
     public static void posixSpawnattrSetsigmask(MemorySegment attributes, MemorySegment mask) throws LibcException {
-        checkReturned("posix_spawnattr_setsigmask", invokeOnSegments(SpawnAttrSetSigMask.HANDLE, attributes, mask));
+        callOnSegments("posix_spawnattr_setsigmask", SpawnAttrSetSigMask.HANDLE, attributes, mask);
     }
 
     /** posix_spawnattr_setsigdefault(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setsigdefault.3.html */
     public static void posixSpawnattrSetsigdefault(MemorySegment attributes, MemorySegment signals) throws LibcException {
-        checkReturned("posix_spawnattr_setsigdefault", invokeOnSegments(SpawnAttrSetSigDefault.HANDLE, attributes, signals));
+        callOnSegments("posix_spawnattr_setsigdefault", SpawnAttrSetSigDefault.HANDLE, attributes, signals);
     }
 
     /** posix_spawnattr_setpgroup(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setpgroup.3.html */
     public static void posixSpawnattrSetpgroup(MemorySegment attributes, int processGroup) throws LibcException {
-        checkReturned("posix_spawnattr_setpgroup", invokeOnSegmentAndInt(SpawnAttrSetPgroup.HANDLE, attributes, processGroup));
+        callOnSegmentAndInt("posix_spawnattr_setpgroup", SpawnAttrSetPgroup.HANDLE, attributes, processGroup);
     }
 
     /** posix_spawn_file_actions_init(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_init.3.html */
     public static void posixSpawnFileActionsInit(MemorySegment actions) throws LibcException {
-        checkReturned("posix_spawn_file_actions_init", invokeOnSegment(FileActionsInit.HANDLE, actions));
+        callOnSegment("posix_spawn_file_actions_init", FileActionsInit.HANDLE, actions);
     }
 
     /** posix_spawn_file_actions_destroy(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_init.3.html */
     public static void posixSpawnFileActionsDestroy(MemorySegment actions) throws LibcException {
-        checkReturned("posix_spawn_file_actions_destroy", invokeOnSegment(FileActionsDestroy.HANDLE, actions));
+        callOnSegment("posix_spawn_file_actions_destroy", FileActionsDestroy.HANDLE, actions);
     }
 
     /** posix_spawn_file_actions_addclose(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_addclose.3.html */
     public static void posixSpawnFileActionsAddclose(MemorySegment actions, int fd) throws LibcException {
-        checkReturned("posix_spawn_file_actions_addclose", invokeOnSegmentAndInt(FileActionsAddClose.HANDLE, actions, fd));
+        callOnSegmentAndInt("posix_spawn_file_actions_addclose", FileActionsAddClose.HANDLE, actions, fd);
     }
 
     /**
@@ -270,7 +270,7 @@ public final class Libc {
      * the foreground of terminal {@code fd}: https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_addtcsetpgrp_np.3.html
      */
     public static void posixSpawnFileActionsAddtcsetpgrpNp(MemorySegment actions, int fd) throws LibcException {
-        checkReturned("posix_spawn_file_actions_addtcsetpgrp_np", invokeOnSegmentAndInt(FileActionsAddTcSetPgrp.HANDLE, actions, fd));
+        callOnSegmentAndInt("posix_spawn_file_actions_addtcsetpgrp_np", FileActionsAddTcSetPgrp.HANDLE, actions, fd);
     }
 
     /** posix_spawn_file_actions_adddup2(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_adddup2.3.html */
@@ -320,28 +320,36 @@ public final class Libc {
         }
     }
 
-    private static int invokeOnSegment(MethodHandle handle, MemorySegment segment) {
+    // Three shapes of the functions that return an error number, called and checked in one place each.
+
+    private static void callOnSegment(String name, MethodHandle handle, MemorySegment segment) throws LibcException {
+        int error;
         try {
-            return (int) handle.invokeExact(segment);
+            error = (int) handle.invokeExact(segment);
         } catch (Throwable t) {
-            throw downcallFailed(handle.toString(), t);
+            throw downcallFailed(name, t);
         }
+        checkReturned(name, error);
     }
 
-    private static int invokeOnSegments(MethodHandle handle, MemorySegment first, MemorySegment second) {
+    private static void callOnSegments(String name, MethodHandle handle, MemorySegment first, MemorySegment second) throws LibcException {
+        int error;
         try {
-            return (int) handle.invokeExact(first, second);
+            error = (int) handle.invokeExact(first, second);
         } catch (Throwable t) {
-            throw downcallFailed(handle.toString(), t);
+            throw downcallFailed(name, t);
         }
+        checkReturned(name, error);
     }
 
-    private static int invokeOnSegmentAndInt(MethodHandle handle, MemorySegment segment, int value) {
+    private static void callOnSegmentAndInt(String name, MethodHandle handle, MemorySegment segment, int value) throws LibcException {
+        int error;
         try {
-            return (int) handle.invokeExact(segment, value);
+            error = (int) handle.invokeExact(segment, value);
         } catch (Throwable t) {
-            throw downcallFailed(handle.toString(), t);
+            throw downcallFailed(name, t);
         }
+        checkReturned(name, error);
     }
 
     /** A downcall itself cannot throw; anything caught here is a bug in these bindings. */
