@@ -1,5 +1,6 @@
 package dev.jinit.core;
 
+import dev.jinit.core.libc.Errno;
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
 import java.io.UncheckedIOException;
@@ -40,37 +41,26 @@ final class Spawner {
     static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup, boolean takeTerminal,
             int[] output) throws SpawnException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attributes = arena.allocate(Libc.POSIX_SPAWNATTR_SIZE, 16);
+            closeOwnDescriptorsOnExec(inheritance);
+            MemorySegment attributes = attributes(arena, inheritance, ownProcessGroup);
+            // docker run -it: the child's group takes the terminal, so Ctrl-C and Ctrl-Z reach it.
+            boolean handOverTerminal = ownProcessGroup && takeTerminal && ownsForegroundOfTerminal();
+            if (!handOverTerminal && output == null) {
+                return spawn(arena, command, inheritance, MemorySegment.NULL, attributes);
+            }
             MemorySegment actions = arena.allocate(Libc.POSIX_SPAWN_FILE_ACTIONS_SIZE, 16);
-            Libc.posixSpawnattrInit(attributes);
+            Libc.posixSpawnFileActionsInit(actions);
             try {
-                Libc.posixSpawnFileActionsInit(actions);
-                try {
-                    configure(attributes, inheritance, ownProcessGroup);
-                    if (ownProcessGroup && takeTerminal && ownsForegroundOfTerminal()) {
-                        // docker run -it: the child's group takes the terminal, so Ctrl-C and Ctrl-Z reach it.
-                        Libc.posixSpawnFileActionsAddtcsetpgrpNp(actions, STDIN);
-                    }
-                    if (output != null) {
-                        // Before the closes below, which include these descriptors.
-                        Libc.posixSpawnFileActionsAdddup2(actions, output[0], 1);
-                        Libc.posixSpawnFileActionsAdddup2(actions, output[1], 2);
-                    }
-                    for (int fd : ProcSelf.openDescriptors().keySet()) {
-                        if (!inheritance.descriptors().contains(fd)) {
-                            Libc.posixSpawnFileActionsAddclose(actions, fd);
-                        }
-                    }
-                    MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);
-                    Libc.posixSpawnp(pid, NativeStrings.string(arena, command.argv().getFirst()), actions, attributes,
-                            NativeStrings.array(arena, command.argv()),
-                            NativeStrings.array(arena, inheritance.environment()));
-                    return pid.get(ValueLayout.JAVA_INT, 0);
-                } finally {
-                    Libc.posixSpawnFileActionsDestroy(actions);
+                if (handOverTerminal) {
+                    Libc.posixSpawnFileActionsAddtcsetpgrpNp(actions, STDIN);
                 }
+                if (output != null) {
+                    Libc.posixSpawnFileActionsAdddup2(actions, output[0], 1);
+                    Libc.posixSpawnFileActionsAdddup2(actions, output[1], 2);
+                }
+                return spawn(arena, command, inheritance, actions, attributes);
             } finally {
-                Libc.posixSpawnattrDestroy(attributes);
+                Libc.posixSpawnFileActionsDestroy(actions);
             }
         } catch (LibcException e) {
             throw new SpawnException(command, e);
@@ -79,18 +69,38 @@ final class Spawner {
         }
     }
 
-    private static void configure(MemorySegment attributes, Inheritance inheritance, boolean ownProcessGroup)
-            throws LibcException {
-        try (Arena arena = Arena.ofConfined()) {
-            short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF
-                    | (ownProcessGroup ? Libc.POSIX_SPAWN_SETPGROUP : 0));
-            Libc.posixSpawnattrSetflags(attributes, flags);
-            // The mask jinit was started with, not the one it runs with.
-            Libc.posixSpawnattrSetsigmask(attributes, inheritance.mask().toSigset(arena));
-            // Signals ignored when jinit started stay ignored, as with tini; all others are reset.
-            Libc.posixSpawnattrSetsigdefault(attributes, CHANGEABLE.minus(inheritance.ignored()).toSigset(arena));
-            if (ownProcessGroup) {
-                Libc.posixSpawnattrSetpgroup(attributes, 0);
+    private static int spawn(Arena arena, Command command, Inheritance inheritance, MemorySegment actions,
+            MemorySegment attributes) throws LibcException {
+        MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);
+        Libc.posixSpawnp(pid, NativeStrings.string(arena, command.argv().getFirst()), actions, attributes,
+                NativeStrings.array(arena, command.argv()), NativeStrings.array(arena, inheritance.environment()));
+        return pid.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    private static MemorySegment attributes(Arena arena, Inheritance inheritance, boolean ownProcessGroup) {
+        short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF
+                | (ownProcessGroup ? Libc.POSIX_SPAWN_SETPGROUP : 0));
+        // Signals ignored when jinit started stay ignored, as with tini; all others are reset. The
+        // mask is the one jinit was started with, not the one it runs with. Process group 0: the child's pid.
+        return Libc.spawnAttributes(arena, flags, 0, CHANGEABLE.minus(inheritance.ignored()).toSigset(arena),
+                inheritance.mask().toSigset(arena));
+    }
+
+    /**
+     * The child gets the descriptors jinit inherited and none of jinit's own (the JVM's files, the
+     * signalfd, pipes): those are marked close-on-exec, which jinit, never executing again, does not mind.
+     */
+    private static void closeOwnDescriptorsOnExec(Inheritance inheritance) throws LibcException {
+        for (int fd : ProcSelf.openDescriptors().keySet()) {
+            if (!inheritance.descriptors().contains(fd)) {
+                try {
+                    Libc.setCloseOnExec(fd);
+                } catch (LibcException e) {
+                    if (e.errno() != Errno.EBADF) {
+                        throw e;
+                    }
+                    // Closed by another thread since the listing was read.
+                }
             }
         }
     }

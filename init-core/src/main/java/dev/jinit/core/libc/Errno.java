@@ -6,15 +6,16 @@ public final class Errno {
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
+    public static final int E2BIG = 7;
+    public static final int ENOEXEC = 8;
+    public static final int EBADF = 9;
     public static final int ECHILD = 10;
     public static final int EACCES = 13;
     public static final int ENOTDIR = 20;
     public static final int EISDIR = 21;
     public static final int ETXTBSY = 26;
-    public static final int ENOEXEC = 8;
-    public static final int E2BIG = 7;
-    public static final int ELOOP = 40;
     public static final int ENAMETOOLONG = 36;
+    public static final int ELOOP = 40;
 
     private static final String[][] NAMES = {
         {"EPERM", "Operation not permitted"},

@@ -12,23 +12,27 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
- * Hand-written bindings to the glibc functions jinit uses, for Linux on x86_64 and aarch64.
+ * Hand-written bindings to the Linux system calls and glibc functions jinit uses, for x86_64 and aarch64.
  *
- * <p>Each function's handle lives in its own holder class, so it is linked the first time it is
- * called: the first JVM start (which only re-executes itself) links three handles, not all of
- * them. Handles are invoked with {@code invokeExact} and exact types. Functions that report
- * failure through {@code errno} capture it per call into a buffer owned by the calling thread;
- * {@code EINTR} is retried here, in one place; any other failure becomes a {@link LibcException}.
- * Nothing here decides policy: callers decide what an error means.
+ * <p>Every system call goes through one downcall handle, to syscall(2), with the call's number
+ * ({@link SystemCall}): the JVM generates a stub class and its method handle forms for each
+ * distinct function type it links, 1-6 ms each at start-up (12 ms for the first), and jinit
+ * starts the JVM twice, so it links as few types as it can. The glibc functions that are not
+ * system calls (posix_spawn and its file actions) have handles of their own, each in its own
+ * holder class so that it is linked on first use. Handles are invoked with {@code invokeExact}
+ * and exact types. System calls capture errno per call into a buffer owned by the calling
+ * thread; {@code EINTR} is retried here, in one place; any other failure becomes a
+ * {@link LibcException}. Nothing here decides policy: callers decide what an error means.
  */
 public final class Libc {
     // <signal.h>
     public static final int SIG_BLOCK = 0;
     /** glibc's {@code sigset_t}: 1024 bits, of which the kernel reads the first 64. */
     public static final long SIGSET_SIZE = 128;
+    /** The signal set size the kernel's calls take: 64 signals. */
+    private static final long KERNEL_SIGSET_SIZE = 8;
     // <sys/signalfd.h>
     public static final int SFD_CLOEXEC = 0x80000;
     /** {@code struct signalfd_siginfo}. */
@@ -42,26 +46,38 @@ public final class Libc {
     public static final int PR_SET_CHILD_SUBREAPER = 36;
     // <fcntl.h>
     public static final int O_CLOEXEC = 0x80000;
+    private static final int F_SETFD = 2;
+    private static final int FD_CLOEXEC = 1;
     // <poll.h>
-    public static final short POLLIN = 1;
+    private static final short POLLIN = 1;
     /** {@code struct pollfd}: int fd, short events, short revents. */
-    public static final long POLLFD_SIZE = 8;
-    // <sys/syscall.h>: one number on every architecture for the system calls added since Linux 5.1.
-    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
-    private static final long SYS_PIDFD_OPEN = 434;
+    private static final long POLLFD_SIZE = 8;
+    /** {@code struct timespec}: long seconds, long nanoseconds. */
+    private static final long TIMESPEC_SIZE = 16;
+    // <asm-generic/ioctls.h>, the same on x86_64 and aarch64
+    private static final int TCGETS = 0x5401;
+    private static final int TIOCGPGRP = 0x540F;
+    /** The kernel's {@code struct termios} is 36 bytes (60 in glibc's); rounded up. */
+    private static final long TERMIOS_SIZE = 64;
     // <spawn.h>
     public static final short POSIX_SPAWN_SETPGROUP = 0x02;
     public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    /** {@code posix_spawnattr_t} is 336 bytes and {@code posix_spawn_file_actions_t} 80 in glibc; rounded up. */
-    public static final long POSIX_SPAWNATTR_SIZE = 384;
+    /**
+     * glibc's {@code posix_spawnattr_t} (spawn.h): short flags, pid_t process group, sigset_t
+     * signals to default, sigset_t mask, then scheduling fields and padding; 336 bytes.
+     */
+    private static final long POSIX_SPAWNATTR_SIZE = 336;
+    private static final long SPAWNATTR_FLAGS_OFFSET = 0;
+    private static final long SPAWNATTR_PGROUP_OFFSET = 4;
+    private static final long SPAWNATTR_SIGDEFAULT_OFFSET = 8;
+    private static final long SPAWNATTR_SIGMASK_OFFSET = SPAWNATTR_SIGDEFAULT_OFFSET + SIGSET_SIZE;
+    /** {@code posix_spawn_file_actions_t} is 80 bytes in glibc; rounded up. */
     public static final long POSIX_SPAWN_FILE_ACTIONS_SIZE = 128;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     /**
      * One errno buffer per thread, so that threads never share one. From the global arena: a buffer
      * of an automatic arena would cost a session acquire and release on every call, and jinit
@@ -72,108 +88,114 @@ public final class Libc {
 
     private Libc() {}
 
-    /** getpgrp(2): https://man7.org/linux/man-pages/man2/getpgrp.2.html */
-    public static int getpgrp() {
-        try {
-            return (int) GetPgrp.HANDLE.invokeExact();
-        } catch (Throwable t) {
-            throw downcallFailed("getpgrp", t);
-        }
+    /** getpgrp(2), as getpgid(0): https://man7.org/linux/man-pages/man2/getpgrp.2.html */
+    public static int getpgrp() throws LibcException {
+        return (int) syscall("getpgid", SystemCall.GETPGID, 0, 0, 0, 0, 0);
     }
 
-    /** isatty(3): https://man7.org/linux/man-pages/man3/isatty.3.html */
+    /** isatty(3), as glibc does it: ioctl(2) {@code TCGETS}: https://man7.org/linux/man-pages/man3/isatty.3.html */
     public static boolean isatty(int fd) {
-        try {
-            return (int) IsAtty.HANDLE.invokeExact(fd) == 1;
-        } catch (Throwable t) {
-            throw downcallFailed("isatty", t);
+        try (Arena arena = Arena.ofConfined()) {
+            return invoke(SystemCall.IOCTL, fd, TCGETS, arena.allocate(TERMIOS_SIZE, 8).address(), 0, 0) == 0;
         }
     }
 
-    /** tcgetpgrp(3): the terminal's foreground process group: https://man7.org/linux/man-pages/man3/tcgetpgrp.3.html */
+    /**
+     * tcgetpgrp(3), as ioctl(2) {@code TIOCGPGRP}: the terminal's foreground process group:
+     * https://man7.org/linux/man-pages/man3/tcgetpgrp.3.html
+     */
     public static int tcgetpgrp(int fd) throws LibcException {
-        return (int) call("tcgetpgrp", state -> (int) TcGetPgrp.HANDLE.invokeExact(state, fd));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment group = arena.allocate(JAVA_INT);
+            syscall("tcgetpgrp", SystemCall.IOCTL, fd, TIOCGPGRP, group.address(), 0, 0);
+            return group.get(JAVA_INT, 0);
+        }
     }
 
     /** kill(2): https://man7.org/linux/man-pages/man2/kill.2.html */
     public static void kill(int pid, int signal) throws LibcException {
-        call("kill", state -> (int) Kill.HANDLE.invokeExact(state, pid, signal));
+        syscall("kill", SystemCall.KILL, pid, signal, 0, 0, 0);
     }
 
     /**
-     * waitpid(2): https://man7.org/linux/man-pages/man2/waitpid.2.html
+     * waitpid(2), as wait4(2) with no resource usage: https://man7.org/linux/man-pages/man2/waitpid.2.html
      *
      * @return the pid reaped, or 0 with {@link #WNOHANG} when no child has changed state
      */
     public static int waitpid(int pid, MemorySegment status, int options) throws LibcException {
-        return (int) call("waitpid", state -> (int) WaitPid.HANDLE.invokeExact(state, pid, status, options));
+        return (int) syscall("waitpid", SystemCall.WAIT4, pid, status.address(), options, 0, 0);
     }
 
-    /** sigprocmask(2), for the calling thread: https://man7.org/linux/man-pages/man2/sigprocmask.2.html */
+    /**
+     * sigprocmask(2), for the calling thread, as rt_sigprocmask(2): unlike glibc's, it does not
+     * leave out glibc's own signals 32 and 33, so callers leave them out:
+     * https://man7.org/linux/man-pages/man2/sigprocmask.2.html
+     */
     public static void sigprocmask(int how, MemorySegment set, MemorySegment oldSet) throws LibcException {
-        call("sigprocmask", state -> (int) SigProcMask.HANDLE.invokeExact(state, how, set, oldSet));
+        syscall("sigprocmask", SystemCall.RT_SIGPROCMASK, how, set.address(), oldSet.address(), KERNEL_SIGSET_SIZE, 0);
     }
 
-    /** signalfd(2): https://man7.org/linux/man-pages/man2/signalfd.2.html */
+    /** signalfd(2), as signalfd4: https://man7.org/linux/man-pages/man2/signalfd.2.html */
     public static int signalfd(int fd, MemorySegment mask, int flags) throws LibcException {
-        return (int) call("signalfd", state -> (int) SignalFd.HANDLE.invokeExact(state, fd, mask, flags));
+        return (int) syscall("signalfd", SystemCall.SIGNALFD4, fd, mask.address(), KERNEL_SIGSET_SIZE, flags, 0);
     }
 
     /** read(2): https://man7.org/linux/man-pages/man2/read.2.html */
     public static long read(int fd, MemorySegment buffer, long count) throws LibcException {
-        return call("read", state -> (long) Read.HANDLE.invokeExact(state, fd, buffer, count));
+        return syscall("read", SystemCall.READ, fd, buffer.address(), count, 0, 0);
     }
 
     /** close(2); never retried, since Linux frees the descriptor even on EINTR: https://man7.org/linux/man-pages/man2/close.2.html */
     public static void close(int fd) throws LibcException {
-        MemorySegment state = CALL_STATE_BUFFER.get();
-        int result;
-        try {
-            result = (int) Close.HANDLE.invokeExact(state, fd);
-        } catch (Throwable t) {
-            throw downcallFailed("close", t);
+        if (invoke(SystemCall.CLOSE, fd, 0, 0, 0, 0) == -1) {
+            throw new LibcException("close", errno());
         }
-        if (result == -1) {
-            throw new LibcException("close", errno(state));
-        }
+    }
+
+    /** fcntl(2) {@code F_SETFD}: the descriptor is closed by the next execve: https://man7.org/linux/man-pages/man2/fcntl.2.html */
+    public static void setCloseOnExec(int fd) throws LibcException {
+        syscall("fcntl", SystemCall.FCNTL, fd, F_SETFD, FD_CLOEXEC, 0, 0);
     }
 
     /** execve(2); returns only by throwing: https://man7.org/linux/man-pages/man2/execve.2.html */
     public static void execve(MemorySegment path, MemorySegment argv, MemorySegment envp) throws LibcException {
-        call("execve", state -> (int) ExecVe.HANDLE.invokeExact(state, path, argv, envp));
+        syscall("execve", SystemCall.EXECVE, path.address(), argv.address(), envp.address(), 0, 0);
     }
 
     /** prctl(2) with one argument: https://man7.org/linux/man-pages/man2/prctl.2.html */
     public static void prctl(int option, long argument) throws LibcException {
-        call("prctl", state -> (int) Prctl.HANDLE.invokeExact(state, option, argument, 0L, 0L, 0L));
+        syscall("prctl", SystemCall.PRCTL, option, argument, 0, 0, 0);
     }
 
-    /**
-     * pidfd_open(2), through syscall(2) so that any glibc will do; the descriptor is close-on-exec:
-     * https://man7.org/linux/man-pages/man2/pidfd_open.2.html
-     */
+    /** pidfd_open(2); the descriptor is close-on-exec: https://man7.org/linux/man-pages/man2/pidfd_open.2.html */
     public static int pidfdOpen(int pid) throws LibcException {
-        return (int) call("pidfd_open",
-                state -> (long) Syscall.HANDLE.invokeExact(state, SYS_PIDFD_OPEN, (long) pid, 0L, 0L, 0L));
+        return (int) syscall("pidfd_open", SystemCall.PIDFD_OPEN, pid, 0, 0, 0, 0);
     }
 
-    /** pidfd_send_signal(2), through syscall(2): https://man7.org/linux/man-pages/man2/pidfd_send_signal.2.html */
+    /** pidfd_send_signal(2): https://man7.org/linux/man-pages/man2/pidfd_send_signal.2.html */
     public static void pidfdSendSignal(int pidfd, int signal) throws LibcException {
-        call("pidfd_send_signal", state -> (long) Syscall.HANDLE.invokeExact(state, SYS_PIDFD_SEND_SIGNAL,
-                (long) pidfd, (long) signal, 0L, 0L));
+        syscall("pidfd_send_signal", SystemCall.PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0, 0);
     }
 
     /**
-     * poll(2) on one descriptor for input.
+     * poll(2) on one descriptor for input, as ppoll (aarch64 has no poll):
+     * https://man7.org/linux/man-pages/man2/poll.2.html
      *
-     * @return whether it is readable; false when {@code timeoutMillis} passed first
+     * @param timeoutMillis how long to wait; forever if negative
+     * @return whether it is readable; false when the time ran out first
      */
     public static boolean pollIn(int fd, int timeoutMillis) throws LibcException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pollfd = arena.allocate(POLLFD_SIZE, 4);
             pollfd.set(JAVA_INT, 0, fd);
             pollfd.set(JAVA_SHORT, 4, POLLIN);
-            return call("poll", state -> (int) Poll.HANDLE.invokeExact(state, pollfd, 1L, timeoutMillis)) > 0;
+            MemorySegment timeout = MemorySegment.NULL;
+            if (timeoutMillis >= 0) {
+                timeout = arena.allocate(TIMESPEC_SIZE, 8);
+                timeout.set(JAVA_LONG, 0, timeoutMillis / 1000);
+                timeout.set(JAVA_LONG, 8, (timeoutMillis % 1000) * 1_000_000L);
+            }
+            return syscall("poll", SystemCall.PPOLL, pollfd.address(), 1, timeout.address(), 0, KERNEL_SIGSET_SIZE) > 0;
         }
     }
 
@@ -183,12 +205,12 @@ public final class Libc {
      * @param fds receives the read end at index 0 and the write end at index 1 (two ints)
      */
     public static void pipe2(MemorySegment fds) throws LibcException {
-        call("pipe2", state -> (int) Pipe2.HANDLE.invokeExact(state, fds, O_CLOEXEC));
+        syscall("pipe2", SystemCall.PIPE2, fds.address(), O_CLOEXEC, 0, 0, 0);
     }
 
     /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */
     public static void chdir(MemorySegment path) throws LibcException {
-        call("chdir", state -> (int) ChDir.HANDLE.invokeExact(state, path));
+        syscall("chdir", SystemCall.CHDIR, path.address(), 0, 0, 0, 0);
     }
 
     /**
@@ -214,40 +236,23 @@ public final class Libc {
         checkReturned("posix_spawnp", error);
     }
 
-    /** posix_spawnattr_init(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_init.3.html */
-    public static void posixSpawnattrInit(MemorySegment attributes) throws LibcException {
-        callOnSegment("posix_spawnattr_init", SpawnAttrInit.HANDLE, attributes);
-    }
-
-    /** posix_spawnattr_destroy(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_init.3.html */
-    public static void posixSpawnattrDestroy(MemorySegment attributes) throws LibcException {
-        callOnSegment("posix_spawnattr_destroy", SpawnAttrDestroy.HANDLE, attributes);
-    }
-
-    /** posix_spawnattr_setflags(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setflags.3.html */
-    public static void posixSpawnattrSetflags(MemorySegment attributes, short flags) throws LibcException {
-        int error;
-        try {
-            error = (int) SpawnAttrSetFlags.HANDLE.invokeExact(attributes, flags);
-        } catch (Throwable t) {
-            throw downcallFailed("posix_spawnattr_setflags", t);
-        }
-        checkReturned("posix_spawnattr_setflags", error);
-    }
-
-    /** posix_spawnattr_setsigmask(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setsigmask.3.html */
-    public static void posixSpawnattrSetsigmask(MemorySegment attributes, MemorySegment mask) throws LibcException {
-        callOnSegments("posix_spawnattr_setsigmask", SpawnAttrSetSigMask.HANDLE, attributes, mask);
-    }
-
-    /** posix_spawnattr_setsigdefault(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setsigdefault.3.html */
-    public static void posixSpawnattrSetsigdefault(MemorySegment attributes, MemorySegment signals) throws LibcException {
-        callOnSegments("posix_spawnattr_setsigdefault", SpawnAttrSetSigDefault.HANDLE, attributes, signals);
-    }
-
-    /** posix_spawnattr_setpgroup(3): https://man7.org/linux/man-pages/man3/posix_spawnattr_setpgroup.3.html */
-    public static void posixSpawnattrSetpgroup(MemorySegment attributes, int processGroup) throws LibcException {
-        callOnSegmentAndInt("posix_spawnattr_setpgroup", SpawnAttrSetPgroup.HANDLE, attributes, processGroup);
+    /**
+     * Spawn attributes, laid out as glibc's {@code posix_spawnattr_t}: what posix_spawnattr_init(3)
+     * (all zero) and then posix_spawnattr_setflags, setpgroup, setsigdefault and setsigmask would
+     * write. Filled here rather than through those four functions, because each is a function
+     * type of its own to link at start-up: https://man7.org/linux/man-pages/man3/posix_spawnattr_init.3.html
+     *
+     * @param signalsToDefault a {@code sigset_t} of {@link #SIGSET_SIZE} bytes
+     * @param mask a {@code sigset_t} of {@link #SIGSET_SIZE} bytes
+     */
+    public static MemorySegment spawnAttributes(Arena arena, short flags, int processGroup,
+            MemorySegment signalsToDefault, MemorySegment mask) {
+        MemorySegment attributes = arena.allocate(POSIX_SPAWNATTR_SIZE, 8);
+        attributes.set(JAVA_SHORT, SPAWNATTR_FLAGS_OFFSET, flags);
+        attributes.set(JAVA_INT, SPAWNATTR_PGROUP_OFFSET, processGroup);
+        MemorySegment.copy(signalsToDefault, 0, attributes, SPAWNATTR_SIGDEFAULT_OFFSET, SIGSET_SIZE);
+        MemorySegment.copy(mask, 0, attributes, SPAWNATTR_SIGMASK_OFFSET, SIGSET_SIZE);
+        return attributes;
     }
 
     /** posix_spawn_file_actions_init(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_init.3.html */
@@ -258,11 +263,6 @@ public final class Libc {
     /** posix_spawn_file_actions_destroy(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_init.3.html */
     public static void posixSpawnFileActionsDestroy(MemorySegment actions) throws LibcException {
         callOnSegment("posix_spawn_file_actions_destroy", FileActionsDestroy.HANDLE, actions);
-    }
-
-    /** posix_spawn_file_actions_addclose(3): https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_addclose.3.html */
-    public static void posixSpawnFileActionsAddclose(MemorySegment actions, int fd) throws LibcException {
-        callOnSegmentAndInt("posix_spawn_file_actions_addclose", FileActionsAddClose.HANDLE, actions, fd);
     }
 
     /**
@@ -284,33 +284,33 @@ public final class Libc {
         checkReturned("posix_spawn_file_actions_adddup2", error);
     }
 
-    @FunctionalInterface
-    private interface ErrnoCall {
-        long invoke(MemorySegment callState) throws Throwable;
-    }
-
-    /** Runs a call that returns -1 and sets errno on failure; retries EINTR. */
-    private static long call(String name, ErrnoCall call) throws LibcException {
-        MemorySegment state = CALL_STATE_BUFFER.get();
+    /** Makes a system call that returns -1 and sets errno on failure; retries EINTR. */
+    private static long syscall(String name, SystemCall call, long a, long b, long c, long d, long e)
+            throws LibcException {
         while (true) {
-            long result;
-            try {
-                result = call.invoke(state);
-            } catch (Throwable t) {
-                throw downcallFailed(name, t);
-            }
+            long result = invoke(call, a, b, c, d, e);
             if (result != -1) {
                 return result;
             }
-            int errno = errno(state);
+            int errno = errno();
             if (errno != Errno.EINTR) {
                 throw new LibcException(name, errno);
             }
         }
     }
 
-    private static int errno(MemorySegment callState) {
-        return (int) ERRNO.get(callState, 0L);
+    /** One system call; on failure, it returns -1 and {@link #errno()} tells why. */
+    private static long invoke(SystemCall call, long a, long b, long c, long d, long e) {
+        try {
+            return (long) Syscall.HANDLE.invokeExact(CALL_STATE_BUFFER.get(), call.number, a, b, c, d, e);
+        } catch (Throwable t) {
+            throw downcallFailed(call.kernelName(), t);
+        }
+    }
+
+    /** The errno of the calling thread's last system call here. */
+    private static int errno() {
+        return CALL_STATE_BUFFER.get().get(JAVA_INT, ERRNO_OFFSET);
     }
 
     /** For the functions that return an error number instead of setting errno. */
@@ -320,22 +320,12 @@ public final class Libc {
         }
     }
 
-    // Three shapes of the functions that return an error number, called and checked in one place each.
+    // Two shapes of the functions that return an error number, called and checked in one place each.
 
     private static void callOnSegment(String name, MethodHandle handle, MemorySegment segment) throws LibcException {
         int error;
         try {
             error = (int) handle.invokeExact(segment);
-        } catch (Throwable t) {
-            throw downcallFailed(name, t);
-        }
-        checkReturned(name, error);
-    }
-
-    private static void callOnSegments(String name, MethodHandle handle, MemorySegment first, MemorySegment second) throws LibcException {
-        int error;
-        try {
-            error = (int) handle.invokeExact(first, second);
         } catch (Throwable t) {
             throw downcallFailed(name, t);
         }
@@ -362,85 +352,15 @@ public final class Libc {
         return LINKER.downcallHandle(address, descriptor, options);
     }
 
-    private static MethodHandle errnoDowncall(String name, FunctionDescriptor descriptor) {
-        return downcall(name, descriptor, CAPTURE_ERRNO);
-    }
-
     private static final FunctionDescriptor INT_OF_ADDRESS = FunctionDescriptor.of(JAVA_INT, ADDRESS);
-    private static final FunctionDescriptor INT_OF_ADDRESS_ADDRESS = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
     private static final FunctionDescriptor INT_OF_ADDRESS_INT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT);
 
     // One holder per function: a handle is linked on first use only.
-    private static final class GetPgrp {
-        static final MethodHandle HANDLE = downcall("getpgrp", FunctionDescriptor.of(JAVA_INT));
-    }
-
-    private static final class IsAtty {
-        static final MethodHandle HANDLE = downcall("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class TcGetPgrp {
-        static final MethodHandle HANDLE = errnoDowncall("tcgetpgrp", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class Kill {
-        static final MethodHandle HANDLE = errnoDowncall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-
-    private static final class WaitPid {
-        static final MethodHandle HANDLE =
-                errnoDowncall("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class SigProcMask {
-        static final MethodHandle HANDLE =
-                errnoDowncall("sigprocmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-
-    private static final class SignalFd {
-        static final MethodHandle HANDLE =
-                errnoDowncall("signalfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class Read {
-        static final MethodHandle HANDLE =
-                errnoDowncall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-
-    private static final class Close {
-        static final MethodHandle HANDLE = errnoDowncall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    private static final class ExecVe {
-        static final MethodHandle HANDLE =
-                errnoDowncall("execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    }
-
-    private static final class Prctl {
-        // int prctl(int option, ...): the kernel reads four unsigned longs after the option.
-        static final MethodHandle HANDLE = downcall("prctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-    }
-
     private static final class Syscall {
         // long syscall(long number, ...): the kernel reads as many of the arguments as the call takes.
         static final MethodHandle HANDLE = downcall("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-    }
-
-    private static final class Poll {
-        static final MethodHandle HANDLE =
-                errnoDowncall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    }
-
-    private static final class Pipe2 {
-        static final MethodHandle HANDLE = errnoDowncall("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    }
-
-    private static final class ChDir {
-        static final MethodHandle HANDLE = errnoDowncall("chdir", INT_OF_ADDRESS);
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
     }
 
     private static final class Environ {
@@ -453,41 +373,12 @@ public final class Libc {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     }
 
-    private static final class SpawnAttrInit {
-        static final MethodHandle HANDLE = downcall("posix_spawnattr_init", INT_OF_ADDRESS);
-    }
-
-    private static final class SpawnAttrDestroy {
-        static final MethodHandle HANDLE = downcall("posix_spawnattr_destroy", INT_OF_ADDRESS);
-    }
-
-    private static final class SpawnAttrSetFlags {
-        static final MethodHandle HANDLE =
-                downcall("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    }
-
-    private static final class SpawnAttrSetSigMask {
-        static final MethodHandle HANDLE = downcall("posix_spawnattr_setsigmask", INT_OF_ADDRESS_ADDRESS);
-    }
-
-    private static final class SpawnAttrSetSigDefault {
-        static final MethodHandle HANDLE = downcall("posix_spawnattr_setsigdefault", INT_OF_ADDRESS_ADDRESS);
-    }
-
-    private static final class SpawnAttrSetPgroup {
-        static final MethodHandle HANDLE = downcall("posix_spawnattr_setpgroup", INT_OF_ADDRESS_INT);
-    }
-
     private static final class FileActionsInit {
         static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_init", INT_OF_ADDRESS);
     }
 
     private static final class FileActionsDestroy {
         static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_destroy", INT_OF_ADDRESS);
-    }
-
-    private static final class FileActionsAddClose {
-        static final MethodHandle HANDLE = downcall("posix_spawn_file_actions_addclose", INT_OF_ADDRESS_INT);
     }
 
     private static final class FileActionsAddTcSetPgrp {

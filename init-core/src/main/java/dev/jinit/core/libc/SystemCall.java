@@ -1,0 +1,53 @@
+package dev.jinit.core.libc;
+
+/**
+ * The Linux system calls jinit makes, with their numbers: x86_64 has a table of its own
+ * ({@code asm/unistd_64.h}), aarch64 uses the generic one ({@code asm-generic/unistd.h}).
+ * The calls added since Linux 5.1 have one number everywhere.
+ */
+enum SystemCall {
+    READ(0, 63),
+    CLOSE(3, 57),
+    IOCTL(16, 29),
+    RT_SIGPROCMASK(14, 135),
+    EXECVE(59, 221),
+    WAIT4(61, 260),
+    KILL(62, 129),
+    FCNTL(72, 25),
+    CHDIR(80, 49),
+    GETPGID(121, 155),
+    PRCTL(157, 167),
+    PPOLL(271, 73),
+    SIGNALFD4(289, 74),
+    PIPE2(293, 59),
+    PIDFD_SEND_SIGNAL(424, 424),
+    PIDFD_OPEN(434, 434);
+
+    /** This machine's number for the call. */
+    final long number;
+    final long x86_64;
+    final long generic;
+
+    SystemCall(long x86_64, long generic) {
+        this.x86_64 = x86_64;
+        this.generic = generic;
+        this.number = Architecture.X86_64 ? x86_64 : generic;
+    }
+
+    /** The name of the call, as in the kernel's {@code __NR_} constants. */
+    String kernelName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static final class Architecture {
+        static final boolean X86_64 = isX86_64(System.getProperty("os.arch"));
+
+        private static boolean isX86_64(String arch) {
+            return switch (arch) {
+                case "amd64", "x86_64" -> true;
+                case "aarch64" -> false;
+                default -> throw new IllegalStateException("jinit runs on Linux on x86_64 and aarch64, not on " + arch);
+            };
+        }
+    }
+}
