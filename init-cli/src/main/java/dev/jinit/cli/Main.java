@@ -12,16 +12,31 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Inheritance inheritance;
+        Startup startup;
         try {
-            // First, before anything else: this re-executes the JVM once (see Startup).
-            inheritance = Startup.enter(args);
+            // First, before anything else: it links the native functions on another thread.
+            startup = Startup.begin();
         } catch (StartupException e) {
-            Log.error(e.getMessage());
-            System.exit(ExitCodes.FAILURE);
+            System.exit(failed(e));
             return;
         }
-        System.exit(JinitCommand.execute(args, System.getenv(),
-                plan -> new Init(inheritance, plan.options()).run(plan.programs(inheritance))));
+        System.exit(JinitCommand.execute(args, System.getenv(), plan -> launch(startup, args, plan)));
+    }
+
+    private static int launch(Startup startup, String[] args, JinitCommand.Plan plan) {
+        Inheritance inheritance;
+        try {
+            // Re-executes the JVM once (see Startup); after the command line is read, so that a
+            // usage error is reported at once, and while the native functions are being linked.
+            inheritance = startup.enter(args);
+        } catch (StartupException e) {
+            return failed(e);
+        }
+        return new Init(inheritance, plan.options()).run(plan.programs(inheritance));
+    }
+
+    private static int failed(StartupException e) {
+        Log.error(e.getMessage());
+        return ExitCodes.FAILURE;
     }
 }

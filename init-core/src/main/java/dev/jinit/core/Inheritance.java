@@ -73,7 +73,7 @@ public final class Inheritance {
                     descriptors.add(Integer.valueOf(fd));
                 }
             }
-            List<byte[]> environment = NativeStrings.withoutVariables(NativeStrings.environment(),
+            List<byte[]> environment = NativeStrings.withoutVariables(ProcSelf.environment(),
                     Startup.STAGE_VARIABLE, Startup.SUSPEND_RESUME_VARIABLE);
             if (record.containsKey(USER_SUSPEND_RESUME)) {
                 environment.add(NativeStrings.variable(Startup.SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
@@ -89,7 +89,7 @@ public final class Inheritance {
     static Inheritance fromProc(String[] args) {
         ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
         return new Inheritance(masks.blocked(), masks.ignored(), Startup.inheritedDescriptors(),
-                NativeStrings.environment(), rawArguments(args));
+                ProcSelf.environment(), rawArguments(args));
     }
 
     /** The last {@code args.length} entries of {@code /proc/self/cmdline} are {@code main}'s arguments. */

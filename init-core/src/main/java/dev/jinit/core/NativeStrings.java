@@ -1,6 +1,5 @@
 package dev.jinit.core;
 
-import dev.jinit.core.libc.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,24 +30,6 @@ final class NativeStrings {
         }
         array.setAtIndex(ValueLayout.ADDRESS, strings.size(), MemorySegment.NULL);
         return array;
-    }
-
-    /** The entries of libc's {@code environ}, byte for byte. */
-    static List<byte[]> environment() {
-        MemorySegment environ = Libc.environ().reinterpret(Long.MAX_VALUE);
-        List<byte[]> entries = new ArrayList<>();
-        for (long i = 0; ; i++) {
-            MemorySegment entry = environ.getAtIndex(ValueLayout.ADDRESS, i);
-            if (entry.equals(MemorySegment.NULL)) {
-                return entries;
-            }
-            MemorySegment string = entry.reinterpret(Long.MAX_VALUE);
-            long length = 0;
-            while (string.get(ValueLayout.JAVA_BYTE, length) != 0) {
-                length++;
-            }
-            entries.add(string.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE));
-        }
     }
 
     /** {@code environment} without the entries of the variables named. */

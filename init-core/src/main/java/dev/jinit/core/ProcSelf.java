@@ -52,6 +52,15 @@ final class ProcSelf {
         throw new IllegalStateException("the status of /proc has no " + field + " line");
     }
 
+    /**
+     * The environment the process was started with, byte for byte: what execve(2) was given,
+     * which the JVM does not change. Read from /proc rather than libc's {@code environ}, so that
+     * it takes no FFM at start-up.
+     */
+    static List<byte[]> environment() {
+        return splitOnNul(readBytes(PROC_SELF.resolve("environ")));
+    }
+
     /** The process's arguments as the kernel holds them, byte for byte, from argv[0] on. */
     static List<byte[]> commandLine() {
         return splitOnNul(readBytes(PROC_SELF.resolve("cmdline")));

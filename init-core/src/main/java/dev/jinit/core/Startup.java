@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
- * The first thing jinit's {@code main} does: make sure every JVM thread blocks the signals jinit
- * forwards, so that they wait for the signalfd instead of being handled, dropped or fatal.
+ * What jinit's {@code main} does before it starts anything: make sure every JVM thread blocks the
+ * signals jinit forwards, so that they wait for the signalfd instead of being handled, dropped or fatal.
  *
  * <p>A thread's signal mask is its own, and by the time {@code main} runs the JVM has started
  * a dozen threads. So the first JVM (stage 0) blocks the signals in its main thread and
@@ -31,7 +33,42 @@ public final class Startup {
     /** Blocked in every thread of stage 1 and read from the signalfd. */
     static final SignalSet BLOCKED = Signals.FORWARDED.with(Signals.SIGCHLD);
 
-    private Startup() {}
+    private final SignalSet threadMask;
+    private final FutureTask<Void> linking;
+
+    private Startup(SignalSet threadMask, FutureTask<Void> linking) {
+        this.threadMask = threadMask;
+        this.linking = linking;
+    }
+
+    /**
+     * Reads the main thread's signal mask, then starts linking the system calls on another thread:
+     * the FFM runtime takes 15-20 ms over its first handle, which then overlaps reading the
+     * command line and /proc. Nothing else may touch FFM until {@link #enter} has waited for it:
+     * two threads initializing FFM's classes at once can deadlock (JDK-8317514 fixed one such
+     * cycle, and cycles remain).
+     */
+    public static Startup begin() throws StartupException {
+        SignalSet threadMask;
+        try {
+            // Before the linking thread: the JDK's first file read starts its cleaner thread, which
+            // must not be the one left without a thread when RLIMIT_NPROC allows just one more.
+            threadMask = ProcSelf.blockedInThisThread();
+        } catch (UncheckedIOException e) {
+            throw procUnreadable(e);
+        } catch (OutOfMemoryError noThreadLeft) {
+            throw new StartupException("cannot start: " + noThreadLeft.getMessage());
+        }
+        FutureTask<Void> linking = new FutureTask<>(Libc::linkSystemCalls, null);
+        Thread thread = new Thread(linking, "jinit-link");
+        thread.setDaemon(true);
+        try {
+            thread.start();
+        } catch (OutOfMemoryError noThreadLeft) {
+            // The main thread links when it needs to.
+        }
+        return new Startup(threadMask, linking);
+    }
 
     /**
      * In stage 0, re-executes the JVM and does not return. In stage 1 (or when the JVM was
@@ -40,9 +77,8 @@ public final class Startup {
      *
      * @param args the arguments {@code main} received, to be matched with their raw bytes
      */
-    public static Inheritance enter(String[] args) throws StartupException {
+    public Inheritance enter(String[] args) throws StartupException {
         try {
-            SignalSet threadMask = ProcSelf.blockedInThisThread();
             boolean jvmReady = threadMask.containsAll(BLOCKED) && String.valueOf(Signals.JVM_SUSPEND_RESUME)
                     .equals(System.getenv(SUSPEND_RESUME_VARIABLE));
             String record = System.getenv(STAGE_VARIABLE);
@@ -52,34 +88,55 @@ public final class Startup {
                         + threadMask.toHex() + ")");
             }
             if (!jvmReady) {
-                blockForwardedSignals();
                 reexecute();
             }
             ProcSelf.rename("jinit");
-            return record != null ? Inheritance.fromRecord(record, args) : Inheritance.fromProc(args);
-        } catch (LibcException e) {
-            throw new StartupException("cannot block signals before starting: " + e.getMessage());
+            Inheritance inheritance = record != null ? Inheritance.fromRecord(record, args) : Inheritance.fromProc(args);
+            awaitLinking();
+            return inheritance;
         } catch (UncheckedIOException e) {
-            throw new StartupException("cannot read /proc/self, which jinit needs mounted: " + e.getCause().getMessage());
+            throw procUnreadable(e);
         }
     }
 
-    private static void blockForwardedSignals() throws LibcException {
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED.toSigset(arena), MemorySegment.NULL);
+    private static StartupException procUnreadable(UncheckedIOException e) {
+        return new StartupException("cannot read /proc/self, which jinit needs mounted: " + e.getCause().getMessage());
+    }
+
+    /** Waits for the linking thread, or links on this thread if none could be started. */
+    private void awaitLinking() throws StartupException {
+        linking.run();
+        try {
+            linking.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new StartupException("cannot link the system calls: " + cause.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting");
         }
     }
 
-    private static void reexecute() throws StartupException {
-        List<byte[]> environment = NativeStrings.withoutVariables(NativeStrings.environment(), STAGE_VARIABLE,
+    private void reexecute() throws StartupException {
+        // All that takes no FFM first, while the system calls are being linked.
+        List<byte[]> environment = NativeStrings.withoutVariables(ProcSelf.environment(), STAGE_VARIABLE,
                 SUSPEND_RESUME_VARIABLE);
         environment.add(NativeStrings.variable(STAGE_VARIABLE,
                 Inheritance.recordOfParent(System.getenv(SUSPEND_RESUME_VARIABLE))));
         environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, String.valueOf(Signals.JVM_SUSPEND_RESUME)));
+        List<byte[]> commandLine = ProcSelf.commandLine();
         String executable = executable();
+        awaitLinking();
         try (Arena arena = Arena.ofConfined()) {
-            Libc.execve(NativeStrings.string(arena, executable),
-                    NativeStrings.array(arena, ProcSelf.commandLine()),
+            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED.toSigset(arena), MemorySegment.NULL);
+        } catch (LibcException e) {
+            throw new StartupException("cannot block signals before starting: " + e.getMessage());
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            Libc.execve(NativeStrings.string(arena, executable), NativeStrings.array(arena, commandLine),
                     NativeStrings.array(arena, environment));
         } catch (LibcException e) {
             throw new StartupException("cannot re-execute " + executable + ": " + e.getMessage());
