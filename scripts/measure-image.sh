@@ -14,18 +14,19 @@ java="$image/bin/java"
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 
-# Start-up: the child prints the time it started; java -version is timed to its exit.
-startup=$(for _ in $(seq "$runs"); do
-  t0=$(now_us); t1=$("$java" -m dev.jinit.cli -- date +%s%N); echo $(( t1 / 1000 - t0 ))
-done | median)
-java_version_us() {
-  for _ in $(seq "$runs"); do
-    t0=$(now_us); "$1" -version 2>/dev/null; echo $(( $(now_us) - t0 ))
-  done | median
-}
-version=$(java_version_us "$java")
+# Start-up: the child prints the time it started; java -version is timed to its exit. The three
+# take turns, so that the machine's drifts (this one's are large) fall on each of them alike.
 jdk_java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-jdk_version=$(java_version_us "$jdk_java")
+time_version_us() { local t0; t0=$(now_us); "$1" -version 2>/dev/null; echo $(( $(now_us) - t0 )); }
+startups=() versions=() jdk_versions=()
+for _ in $(seq "$runs"); do
+  t0=$(now_us); t1=$("$java" -m dev.jinit.cli -- date +%s%N); startups+=($(( t1 / 1000 - t0 )))
+  versions+=("$(time_version_us "$java")")
+  jdk_versions+=("$(time_version_us "$jdk_java")")
+done
+startup=$(printf '%s\n' "${startups[@]}" | median)
+version=$(printf '%s\n' "${versions[@]}" | median)
+jdk_version=$(printf '%s\n' "${jdk_versions[@]}" | median)
 
 "$java" -m dev.jinit.cli -- sleep $((idle_seconds + 10)) &
 pid=$!

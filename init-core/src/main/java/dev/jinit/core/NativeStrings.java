@@ -12,23 +12,34 @@ import java.util.List;
 final class NativeStrings {
     private NativeStrings() {}
 
+    /** Copied from a segment over the array: copying from the array itself spins a type switch class at start-up. */
     static MemorySegment string(Arena arena, byte[] bytes) {
-        MemorySegment string = arena.allocate(bytes.length + 1L);
-        MemorySegment.copy(bytes, 0, string, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        return string;
+        // The allocation is zeroed: the last byte is the terminating NUL.
+        return arena.allocate(bytes.length + 1L).copyFrom(MemorySegment.ofArray(bytes));
     }
 
     static MemorySegment string(Arena arena, String text) {
         return string(arena, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A {@code char *[]} ending in NULL, as execve(2) and posix_spawn(3) take them. */
+    /**
+     * A {@code char *[]} ending in NULL, as execve(2) and posix_spawn(3) take them: the pointers,
+     * then the strings, in one allocation (zeroed, so the NULL and each terminating NUL are there).
+     */
     static MemorySegment array(Arena arena, List<byte[]> strings) {
-        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, strings.size() + 1L);
-        for (int i = 0; i < strings.size(); i++) {
-            array.setAtIndex(ValueLayout.ADDRESS, i, string(arena, strings.get(i)));
+        long pointers = ValueLayout.ADDRESS.byteSize() * (strings.size() + 1L);
+        long size = pointers;
+        for (byte[] string : strings) {
+            size += string.length + 1L;
         }
-        array.setAtIndex(ValueLayout.ADDRESS, strings.size(), MemorySegment.NULL);
+        MemorySegment array = arena.allocate(size, ValueLayout.ADDRESS.byteAlignment());
+        long offset = pointers;
+        for (int i = 0; i < strings.size(); i++) {
+            MemorySegment string = array.asSlice(offset, strings.get(i).length + 1L);
+            string.copyFrom(MemorySegment.ofArray(strings.get(i)));
+            array.setAtIndex(ValueLayout.ADDRESS, i, string);
+            offset += string.byteSize();
+        }
         return array;
     }
 

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,12 @@ import java.util.concurrent.FutureTask;
 public final class Startup {
     static final String STAGE_VARIABLE = "_JINIT_STAGE1";
     static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
+    /**
+     * JVM options added for the re-executed JVM only, separated by spaces. The image sets
+     * {@code -XX:TieredStopAtLevel=1} there and 0 for the first start, which gains nothing from
+     * compiling: it runs for 20 ms, and C1's compilations slowed it by 8-10 ms (measured).
+     */
+    static final String STAGE1_OPTIONS_PROPERTY = "jinit.stage1.options";
     /** Blocked in every thread of stage 1 and read from the signalfd. */
     static final SignalSet BLOCKED = Signals.FORWARDED.with(Signals.SIGCHLD);
 
@@ -127,7 +135,7 @@ public final class Startup {
         environment.add(NativeStrings.variable(STAGE_VARIABLE,
                 Inheritance.recordOfParent(System.getenv(SUSPEND_RESUME_VARIABLE))));
         environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, String.valueOf(Signals.JVM_SUSPEND_RESUME)));
-        List<byte[]> commandLine = ProcSelf.commandLine();
+        List<byte[]> commandLine = withStage1Options(ProcSelf.commandLine());
         String executable = executable();
         awaitLinking();
         try (Arena arena = Arena.ofConfined()) {
@@ -141,6 +149,20 @@ public final class Startup {
         } catch (LibcException e) {
             throw new StartupException("cannot re-execute " + executable + ": " + e.getMessage());
         }
+    }
+
+    /** The command line with {@link #STAGE1_OPTIONS_PROPERTY}'s options after the program, where they override the image's. */
+    private static List<byte[]> withStage1Options(List<byte[]> commandLine) {
+        String options = System.getProperty(STAGE1_OPTIONS_PROPERTY, "").strip();
+        if (options.isEmpty()) {
+            return commandLine;
+        }
+        List<byte[]> withOptions = new ArrayList<>(commandLine);
+        String[] split = options.split("\\s+");
+        for (int i = 0; i < split.length; i++) {
+            withOptions.add(1 + i, split[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return withOptions;
     }
 
     /**
