@@ -12,10 +12,8 @@ import java.util.List;
 final class NativeStrings {
     private NativeStrings() {}
 
-    /** Copied from a segment over the array: copying from the array itself spins a type switch class at start-up. */
     static MemorySegment string(Arena arena, byte[] bytes) {
-        // The allocation is zeroed: the last byte is the terminating NUL.
-        return arena.allocate(bytes.length + 1L).copyFrom(MemorySegment.ofArray(bytes));
+        return copy(bytes, arena.allocate(bytes.length + 1L));
     }
 
     static MemorySegment string(Arena arena, String text) {
@@ -35,12 +33,20 @@ final class NativeStrings {
         MemorySegment array = arena.allocate(size, ValueLayout.ADDRESS.byteAlignment());
         long offset = pointers;
         for (int i = 0; i < strings.size(); i++) {
-            MemorySegment string = array.asSlice(offset, strings.get(i).length + 1L);
-            string.copyFrom(MemorySegment.ofArray(strings.get(i)));
+            MemorySegment string = copy(strings.get(i), array.asSlice(offset, strings.get(i).length + 1L));
             array.setAtIndex(ValueLayout.ADDRESS, i, string);
             offset += string.byteSize();
         }
         return array;
+    }
+
+    /**
+     * Copies a string into a zeroed slot one byte longer, whose last byte is then the terminating
+     * NUL; returns the slot. From a segment over the array: copying from the array itself spins a
+     * type switch class at start-up.
+     */
+    private static MemorySegment copy(byte[] string, MemorySegment zeroedSlot) {
+        return zeroedSlot.copyFrom(MemorySegment.ofArray(string));
     }
 
     /** {@code environment} without the entries of the variables named. */

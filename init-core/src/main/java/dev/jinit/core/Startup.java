@@ -21,6 +21,9 @@ import java.util.concurrent.FutureTask;
  * What jinit's {@code main} does before it starts anything: make sure every JVM thread blocks the
  * signals jinit forwards, so that they wait for the signalfd instead of being handled, dropped or fatal.
  *
+ * <p>{@link #begin} comes first and starts linking the system calls on another thread; {@link
+ * #enter} comes after the command line is read.
+ *
  * <p>A thread's signal mask is its own, and by the time {@code main} runs the JVM has started
  * a dozen threads. So the first JVM (stage 0) blocks the signals in its main thread and
  * re-executes itself: same PID, same arguments. The new image starts from that thread's mask,
@@ -59,8 +62,9 @@ public final class Startup {
     public static Startup begin() throws StartupException {
         SignalSet threadMask;
         try {
-            // Before the linking thread: the JDK's first file read starts its cleaner thread, which
-            // must not be the one left without a thread when RLIMIT_NPROC allows just one more.
+            // Read before the linking thread starts: the JDK's first file read starts its cleaner
+            // thread, which jinit cannot do without, and when RLIMIT_NPROC leaves room for one
+            // thread more, that must be the cleaner (this thread links instead; see awaitLinking).
             threadMask = ProcSelf.blockedInThisThread();
         } catch (UncheckedIOException e) {
             throw procUnreadable(e);

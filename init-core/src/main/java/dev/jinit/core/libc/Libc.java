@@ -20,8 +20,9 @@ import java.lang.invoke.MethodHandle;
  * ({@link SystemCall}): the JVM generates a stub class and its method handle forms for each
  * distinct function type it links, 1-6 ms each at start-up (12 ms for the first), and jinit
  * starts the JVM twice, so it links as few types as it can. The glibc functions that are not
- * system calls (posix_spawn and its file actions) have handles of their own, each in its own
- * holder class so that it is linked on first use. Handles are invoked with {@code invokeExact}
+ * system calls have handles of their own, each in its own holder class so that it is linked on
+ * first use; posix_spawnp, which every start calls, with syscall's type (see its holder).
+ * Handles are invoked with {@code invokeExact}
  * and exact types. System calls capture errno per call into a buffer owned by the calling
  * thread; {@code EINTR} is retried here, in one place; any other failure becomes a
  * {@link LibcException}. Nothing here decides policy: callers decide what an error means.
