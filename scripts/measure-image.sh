@@ -43,9 +43,9 @@ printf '%-44s %12s %12s\n' measure value budget
 printf '%-44s %9d us %12s\n' "start-up, jinit -> child running (median)" "$startup" ""
 printf '%-44s %9d us %12s\n' "image's bin/java -version (median)" "$version" ""
 printf '%-44s %9d us %12s\n' "JDK's java -version, with CDS (median)" "$jdk_version" ""
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 printf '%-44s %12s %12s\n' "ratio start-up / image's java -version" "$(ratio "$startup" "$version")" "<= 2x"
-printf '%-44s %12s %12s\n' "ratio start-up / JDK's java -version" "$(ratio "$startup" "$jdk_version")" "<= 2x"
+printf '%-44s %12s %12s\n' "ratio start-up / JDK's java -version" "$(ratio "$startup" "$jdk_version")" "(for scale)"
 printf '%-44s %9d KB %12s\n' "resident memory, 3 s after the start" "$starting_rss_kb" ""
 printf '%-44s %9d KB %12s\n' "resident memory, idle ${idle_seconds} s with one child" "$idle_rss_kb" "<= 40960 KB"
 printf '%-44s %9d ms %12s\n' "CPU while idle for ${idle_seconds} s" "$(( (after - before) / 1000000 ))" "< 50 ms"
