@@ -60,6 +60,16 @@ class UsageTest {
         }
     }
 
+    /** The image's first JVM does not compile; the re-executed one gets C1 back on its command line. */
+    @Test
+    void reExecutedJvmGetsTheImagesStage1OptionsAheadOfTheModule() {
+        try (JinitProcess jinit = JinitProcess.asSubreaper("--", "sh", "-c", "tr '\\0' ' ' < /proc/$PPID/cmdline")) {
+            assertThat(jinit.awaitExit()).isZero();
+            assertThat(jinit.stdout()).singleElement().asString()
+                    .matches("\\S+/bin/java -XX:TieredStopAtLevel=1 -m dev\\.jinit\\.cli -- sh -c .*");
+        }
+    }
+
     private static void assertFailsWithOneLine(int status, List<String> arguments, String named) {
         try (JinitProcess jinit = JinitProcess.asSubreaper(arguments.toArray(String[]::new))) {
             assertThat(jinit.awaitExit()).as("exit status, stderr %s", jinit.stderr()).isEqualTo(status);
