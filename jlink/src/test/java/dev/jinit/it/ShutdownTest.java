@@ -37,12 +37,14 @@ class ShutdownTest {
             """;
     /**
      * Leaves a sleep that ignores SIGTERM, in a session of its own, and reports its pid as
-     * {@code helper PID}. The trap is set before the fork, so it ignores TERM from its first instant.
+     * {@code helper PID} once it runs sleep (until then it is named setsid). The trap is set before
+     * the fork, so it ignores TERM from its first instant.
      */
     private static final String START_TERM_IGNORING_SLEEP = """
             trap '' TERM
             setsid sleep 100 &
             trap - TERM
+            until [ "$(cat /proc/$!/comm 2>/dev/null)" = sleep ]; do :; done
             echo "helper $!"
             """;
     private static final String HELPER_REPORT = "helper ";
