@@ -46,7 +46,7 @@ public final class Libc {
     public static final int PR_SET_PDEATHSIG = 1;
     public static final int PR_SET_CHILD_SUBREAPER = 36;
     // <fcntl.h>
-    public static final int O_CLOEXEC = 0x80000;
+    private static final int O_CLOEXEC = 0x80000;
     private static final int F_SETFD = 2;
     private static final int FD_CLOEXEC = 1;
     // <poll.h>
