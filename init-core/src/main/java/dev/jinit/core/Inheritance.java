@@ -66,23 +66,27 @@ public final class Inheritance {
             }
             record.put(field.substring(0, equals), field.substring(equals + 1));
         }
+        Set<Integer> descriptors = new TreeSet<>();
+        SignalSet mask;
+        SignalSet ignored;
         try {
-            Set<Integer> descriptors = new TreeSet<>();
             for (String fd : record.get(DESCRIPTORS).split(",")) {
                 if (!fd.isEmpty()) {
                     descriptors.add(Integer.valueOf(fd));
                 }
             }
-            List<byte[]> environment = NativeStrings.withoutVariables(ProcSelf.environment(),
-                    Startup.STAGE_VARIABLE, Startup.SUSPEND_RESUME_VARIABLE);
-            if (record.containsKey(USER_SUSPEND_RESUME)) {
-                environment.add(NativeStrings.variable(Startup.SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
-            }
-            return new Inheritance(SignalSet.fromHex(record.get(MASK)), SignalSet.fromHex(record.get(IGNORED)),
-                    descriptors, environment, rawArguments(args));
+            mask = SignalSet.fromHex(record.get(MASK));
+            ignored = SignalSet.fromHex(record.get(IGNORED));
         } catch (RuntimeException e) {
             throw new StartupException("malformed " + Startup.STAGE_VARIABLE + ": " + text);
         }
+        // Outside the parse: a failure to read /proc is not a malformed record.
+        List<byte[]> environment = NativeStrings.withoutVariables(ProcSelf.environment(),
+                Startup.STAGE_VARIABLE, Startup.SUSPEND_RESUME_VARIABLE);
+        if (record.containsKey(USER_SUSPEND_RESUME)) {
+            environment.add(NativeStrings.variable(Startup.SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
+        }
+        return new Inheritance(mask, ignored, descriptors, environment, rawArguments(args));
     }
 
     /** When no re-exec was needed: the parent's state is this process's own. */

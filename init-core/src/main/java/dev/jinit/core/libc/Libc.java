@@ -11,6 +11,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -77,6 +78,12 @@ public final class Libc {
     public static final long POSIX_SPAWN_FILE_ACTIONS_SIZE = 128;
 
     private static final Linker LINKER = Linker.nativeLinker();
+    /**
+     * glibc itself, which the JVM has loaded: finding it opens no file, where the linker's default
+     * lookup opens the JDK's libsyslookup.so, and, should that fail (no descriptor left), answers
+     * "not found" for every symbol for the rest of the JVM's life.
+     */
+    private static final SymbolLookup LIBC = SymbolLookup.libraryLookup("libc.so.6", Arena.global());
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     /**
@@ -356,7 +363,7 @@ public final class Libc {
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment address = LINKER.defaultLookup().findOrThrow(name);
+        MemorySegment address = LIBC.findOrThrow(name);
         return LINKER.downcallHandle(address, descriptor, options);
     }
 
@@ -376,7 +383,7 @@ public final class Libc {
 
     private static final class Environ {
         static final MemorySegment VARIABLE =
-                LINKER.defaultLookup().findOrThrow("environ").reinterpret(ADDRESS.byteSize());
+                LIBC.findOrThrow("environ").reinterpret(ADDRESS.byteSize());
     }
 
     private static final class PosixSpawnp {
