@@ -44,7 +44,6 @@ public final class Init {
         }
     }
 
-
     private final Inheritance inheritance;
     private final Options options;
 
@@ -114,7 +113,6 @@ public final class Init {
             Log.warn("cannot set the parent death signal to SIG" + Signals.name(signal) + ": " + e.getMessage());
         }
     }
-
 
     private static void becomeSubreaperUnlessPid1() {
         if (ProcSelf.pid() == 1) {

@@ -23,6 +23,8 @@ final class Shutdown {
     private final Reaper reaper;
     private final Reaper.Exits exits;
     private final int self = ProcSelf.pid();
+    /** What the last look at /proc found below jinit. */
+    private List<ProcessEntry> lastLook = List.of();
 
     Shutdown(SignalReader signals, Reaper reaper, boolean warnOnReap) {
         this.signals = signals;
@@ -73,12 +75,19 @@ final class Shutdown {
      * a stop signal arrives; returns what is left.
      */
     private List<ProcessEntry> waitUntilGone(Duration limit, boolean stopOnRequest) throws LibcException {
-        int request = reaper.reapUntil(exits, signals, () -> ProcessTable.descendantsOf(self).isEmpty(), limit,
-                stopOnRequest);
+        int request = reaper.reapUntil(exits, signals, this::nothingLeft, limit, stopOnRequest);
         if (request != 0) {
             Log.at(Log.INFO, "SIG" + Signals.name(request) + " during the grace period: not waiting any longer");
+            // The last look came before the wait that the request ended.
+            return ProcessTable.descendantsOf(self);
         }
-        return ProcessTable.descendantsOf(self);
+        return lastLook;
+    }
+
+    /** Looks at /proc once for waitUntilGone's condition, and keeps what it found. */
+    private boolean nothingLeft() {
+        lastLook = ProcessTable.descendantsOf(self);
+        return lastLook.isEmpty();
     }
 
     /** Signals {@code process} if it is still the process that was found; returns quietly if it is gone. */

@@ -327,7 +327,7 @@ final class Supervisor {
     /** So that jinit does not keep the directory it was started in busy; the child started there. */
     private static void leaveWorkingDirectory() {
         try (Arena arena = Arena.ofConfined()) {
-            Libc.chdir(arena.allocateFrom("/"));
+            Libc.chdir(NativeStrings.string(arena, "/"));
         } catch (LibcException e) {
             Log.warn("cannot change directory to /: " + e.getMessage());
         }

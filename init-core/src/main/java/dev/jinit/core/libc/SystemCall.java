@@ -1,5 +1,7 @@
 package dev.jinit.core.libc;
 
+import java.util.Locale;
+
 /**
  * The Linux system calls jinit makes, with their numbers: x86_64 has a table of its own
  * ({@code asm/unistd_64.h}), aarch64 uses the generic one ({@code asm-generic/unistd.h}).
@@ -36,7 +38,7 @@ enum SystemCall {
 
     /** The name of the call, as in the kernel's {@code __NR_} constants. */
     String kernelName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     private static final class Architecture {
