@@ -164,7 +164,8 @@ final class JinitProcess implements AutoCloseable {
                 () -> jinit.descendants().filter(descendant -> name.equals(commandName(descendant.pid()))).findAny());
     }
 
-    private static String commandName(long pid) {
+    /** {@code /proc/PID/comm}, or empty once the process is gone. */
+    static String commandName(long pid) {
         try {
             return Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip();
         } catch (IOException ended) {

@@ -1,0 +1,177 @@
+package dev.jinit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code podman} command line, run for real: every call is bounded by a timeout and fails with
+ * the command and its output. Containers are started detached with the options this machine kind
+ * needs (see {@link #MACHINE_OPTIONS}) and removed by {@link Container#close()}.
+ */
+final class Podman {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * podman's default rlimits are its own raised to the maximum, and crun's setrlimit of those
+     * fails here with EPERM (the sandbox withholds CAP_SYS_RESOURCE); explicit limits below the
+     * hard ones work everywhere. No network: none of these containers needs one.
+     */
+    static final List<String> MACHINE_OPTIONS =
+            List.of("--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096", "--network", "none");
+
+    record Result(List<String> command, int status, String stdout, String stderr, Duration elapsed) {
+        Result requireSuccess() {
+            if (status != 0) {
+                throw new AssertionError(this.toString());
+            }
+            return this;
+        }
+
+        List<String> stderrLines() {
+            return stderr.lines().toList();
+        }
+    }
+
+    private Podman() {}
+
+    static boolean isInstalled() {
+        try {
+            return call(List.of("--version")).status() == 0;
+        } catch (UncheckedIOException notThere) {
+            return false;
+        }
+    }
+
+    /** {@code podman ARGUMENTS}, waited for. */
+    static Result call(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of("podman"));
+        command.addAll(arguments);
+        try {
+            File stdout = File.createTempFile("podman", ".out");
+            File stderr = File.createTempFile("podman", ".err");
+            try {
+                long start = System.nanoTime();
+                Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(stdout).redirectError(stderr).start();
+                if (!process.waitFor(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new AssertionError("timed out after " + CALL_TIMEOUT + ": " + command
+                            + "\nstderr: " + Files.readString(stderr.toPath()));
+                }
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                return new Result(command, process.exitValue(), Files.readString(stdout.toPath(), StandardCharsets.UTF_8),
+                        Files.readString(stderr.toPath(), StandardCharsets.UTF_8), elapsed);
+            } finally {
+                Files.deleteIfExists(stdout.toPath());
+                Files.deleteIfExists(stderr.toPath());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + command, e);
+        }
+    }
+
+    static Result call(String... arguments) {
+        return call(List.of(arguments));
+    }
+
+    /**
+     * {@code podman run --detach --name NAME MACHINE_OPTIONS OPTIONS IMAGE COMMAND...}; options may
+     * set the entrypoint, the init, the user and the limits.
+     */
+    static Container start(String name, List<String> options, String image, List<String> command) {
+        List<String> arguments = new ArrayList<>(List.of("run", "--detach", "--name", name));
+        arguments.addAll(MACHINE_OPTIONS);
+        arguments.addAll(options);
+        arguments.add(image);
+        arguments.addAll(command);
+        call("rm", "--force", "--ignore", name);
+        call(arguments).requireSuccess();
+        return new Container(name);
+    }
+
+    /** A container started by {@link #start}; closing it removes it, running or not. */
+    record Container(String name) implements AutoCloseable {
+        /** The host pid of the container's PID 1 (0 once it has ended). */
+        long pid() {
+            return Long.parseLong(inspect("{{.State.Pid}}"));
+        }
+
+        String inspect(String format) {
+            return call("inspect", "--format", format, name).requireSuccess().stdout().strip();
+        }
+
+        /** Waits for the container to end and returns its exit code, as the runtime reports it. */
+        int awaitExit() {
+            call("wait", name).requireSuccess();
+            return Integer.parseInt(inspect("{{.State.ExitCode}}"));
+        }
+
+        Result logs() {
+            return call("logs", name).requireSuccess();
+        }
+
+        /** {@code podman stop -t SECONDS}: the stop signal, then SIGKILL when the time is up. */
+        Duration stop(int seconds) {
+            return call("stop", "--time", String.valueOf(seconds), name).requireSuccess().elapsed();
+        }
+
+        void kill(String signal) {
+            call("kill", "--signal", signal, name).requireSuccess();
+        }
+
+        @Override
+        public void close() {
+            call("rm", "--force", "--ignore", name);
+        }
+    }
+
+    /**
+     * The limit that the kernel enforces on a process's {@code memory} (bytes) or {@code pids}
+     * cgroup, read from the cgroup file system: version 1 (a hierarchy per controller) or 2.
+     */
+    static long cgroupLimit(long pid, String controller) {
+        try {
+            Path unified = null;
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "cgroup"))) {
+                String[] fields = line.split(":", 3); // hierarchy id, controllers, path
+                if (fields[1].equals(controller)) {
+                    String file = controller.equals("memory") ? "memory.limit_in_bytes" : "pids.max";
+                    return Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup", controller, fields[2], file)).strip());
+                }
+                if (fields[0].equals("0")) {
+                    unified = Path.of("/sys/fs/cgroup", fields[2], controller + ".max");
+                }
+            }
+            assertThat(unified).as("a " + controller + " cgroup for " + pid).isNotNull();
+            return Long.parseLong(Files.readString(unified).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The VmRSS line of a host process, in KiB. */
+    static long residentKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            throw new AssertionError("no VmRSS for " + pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
