@@ -3,10 +3,17 @@
 #   start-up (jinit started -> child running) against `java -version`: the image's own (which cannot
 #   use jinit's AOT cache, made for jinit's command line) and the build JDK's (with its CDS archive),
 #   resident memory of jinit with one child (3 s after the start, and idle: at the end of the idle
-#   period, once the JVM has returned its start-up scratch memory), CPU used by jinit idle, size on disk.
-# Usage: scripts/measure-image.sh [IMAGE]   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60)
+#   period, once the JVM has returned its start-up scratch memory), CPU used by jinit idle, size on disk;
+#   and the footprint of jinit as PID 1 of a PID namespace (as in a container), idle with one child
+#   10 s after its start: private (anonymous) memory, total resident memory and threads (median of
+#   MEMORY_RUNS), and the proportional set size of each of 10 such containers running at once from the
+#   same image. Given a PREVIOUS_IMAGE, its footprint is measured in the same run, taking turns.
+# Usage: scripts/measure-image.sh [IMAGE [PREVIOUS_IMAGE]]
+#   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60 MEMORY_RUNS=5)
 set -euo pipefail
 image=${1:-jlink/target/jinit}
+previous_image=${2:-}
+memory_runs=${MEMORY_RUNS:-5}
 runs=${RUNS:-21}
 idle_seconds=${IDLE_SECONDS:-60}
 java="$image/bin/java"
@@ -39,6 +46,43 @@ idle_rss_kb=$(rss_kb)
 kill -TERM "$pid"; wait "$pid" || true
 size_kb=$(du -sk "$image" | cut -f1)
 
+# Footprint as PID 1, 10 s after the start: "RssAnon VmRSS Threads" of one, or the mean Pss of ten.
+status_field() { awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"; }
+start_as_pid1() { # starts IMAGE's jinit as PID 1 of a new PID namespace; prints unshare's pid
+  unshare --pid --fork --mount-proc --kill-child "$1/bin/java" -m dev.jinit.cli -- sleep 3600 >/dev/null 2>&1 &
+  echo $!
+}
+pid1_of() { local child; for _ in $(seq 100); do
+  child=$(cat "/proc/$1/task/$1/children" 2>/dev/null) && [ -n "$child" ] && { echo "${child%% *}"; return; }
+  sleep 0.05; done; echo "no jinit under unshare $1" >&2; return 1; }
+footprint() {
+  local launcher pid fields
+  launcher=$(start_as_pid1 "$1"); pid=$(pid1_of "$launcher")
+  sleep 10
+  fields="$(status_field "$pid" RssAnon) $(status_field "$pid" VmRSS) $(status_field "$pid" Threads)"
+  kill -KILL "$launcher"; wait "$launcher" 2>/dev/null || true
+  echo "$fields"
+}
+pss_of_ten() {
+  local launchers=() pids=() launcher total=0
+  for _ in $(seq 10); do launchers+=("$(start_as_pid1 "$1")"); done
+  for launcher in "${launchers[@]}"; do pids+=("$(pid1_of "$launcher")"); done
+  sleep 10
+  for pid in "${pids[@]}"; do total=$(( total + $(awk '$1 == "Pss:" { print $2 }' "/proc/$pid/smaps_rollup") )); done
+  kill -KILL "${launchers[@]}"; wait "${launchers[@]}" 2>/dev/null || true
+  echo $(( total / 10 ))
+}
+images=("$image"); [ -n "$previous_image" ] && images+=("$previous_image")
+declare -A anon rss threads pss
+for _ in $(seq "$memory_runs"); do
+  for each in "${images[@]}"; do
+    read -r a r t < <(footprint "$each")
+    anon[$each]+="$a "; rss[$each]+="$r "; threads[$each]+="$t "
+  done
+done
+for each in "${images[@]}"; do pss[$each]=$(pss_of_ten "$each"); done
+median_of() { printf '%s\n' $1 | median; }
+
 printf '%-44s %12s %12s\n' measure value budget
 printf '%-44s %9d us %12s\n' "start-up, jinit -> child running (median)" "$startup" ""
 printf '%-44s %9d us %12s\n' "image's bin/java -version (median)" "$version" ""
@@ -50,3 +94,18 @@ printf '%-44s %9d KB %12s\n' "resident memory, 3 s after the start" "$starting_r
 printf '%-44s %9d KB %12s\n' "resident memory, idle ${idle_seconds} s with one child" "$idle_rss_kb" "<= 40960 KB"
 printf '%-44s %9d ms %12s\n' "CPU while idle for ${idle_seconds} s" "$(( (after - before) / 1000000 ))" "< 50 ms"
 printf '%-44s %9d KB %12s\n' "image size on disk" "$size_kb" "<= 51200 KB"
+figure() { # KIND IMAGE
+  case $1 in
+    anon) median_of "${anon[$2]}" ;; rss) median_of "${rss[$2]}" ;; threads) median_of "${threads[$2]}" ;; pss) echo "${pss[$2]}" ;;
+  esac
+}
+footprint_line() { # KIND LABEL UNIT BUDGET
+  printf '%-44s %9s %2s %12s' "$2" "$(figure "$1" "$image")" "$3" "$4"
+  [ -n "$previous_image" ] && printf '   previous image: %s %s' "$(figure "$1" "$previous_image")" "$3"
+  echo
+}
+echo "as PID 1, idle with one child, 10 s after the start (median of $memory_runs):"
+footprint_line anon "  private (anonymous) memory" KB "<= 8192 KB"
+footprint_line rss "  resident memory" KB "<= 28672 KB"
+footprint_line threads "  threads" "" "<= 8"
+footprint_line pss "  PSS, mean of 10 running at once" KB "<= 12288 KB"

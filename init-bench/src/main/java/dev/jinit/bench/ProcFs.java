@@ -76,14 +76,31 @@ final class ProcFs {
         return statFields(pid).map(fields -> fields[STATE].equals("Z")).orElse(false);
     }
 
-    /** VmRSS of {@code /proc/PID/status}, in KiB. */
-    static long residentKib(int pid) {
-        for (String line : readOrEmpty(PROC.resolve(String.valueOf(pid)).resolve("status")).split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").strip());
+    /**
+     * The memory of a process, in KiB: resident (VmRSS), private (RssAnon, of {@code /proc/PID/status})
+     * and its proportional share, files shared with other processes split among them (Pss, of
+     * {@code /proc/PID/smaps_rollup}).
+     */
+    record Memory(long residentKib, long anonymousKib, long proportionalKib) {
+        long[] values() {
+            return new long[] {residentKib, anonymousKib, proportionalKib};
+        }
+    }
+
+    static Memory memory(int pid) {
+        Path process = PROC.resolve(String.valueOf(pid));
+        String status = readOrEmpty(process.resolve("status"));
+        return new Memory(kib(status, "VmRSS:", pid), kib(status, "RssAnon:", pid),
+                kib(readOrEmpty(process.resolve("smaps_rollup")), "Pss:", pid));
+    }
+
+    private static long kib(String file, String field, int pid) {
+        for (String line : file.split("\n")) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
             }
         }
-        throw new IllegalStateException("pid " + pid + " has ended, or has no VmRSS (a zombie?)");
+        throw new IllegalStateException("pid " + pid + " has ended, or has no " + field + " (a zombie?)");
     }
 
     /** The directories of the threads of {@code pid}, under {@code /proc/PID/task}; none once it is reaped. */

@@ -31,7 +31,8 @@ import org.openjdk.jmh.runner.IterationType;
  * from the release until the last of them has been reaped (its pid gone from {@code /proc}); then
  * the init's children are checked for zombies. One burst per contender per invocation, in a new
  * random order each time; at the end the child exits with a known status that the init must
- * pass on. Before the first burst, benchmark 4's idle memory: each init's VmRSS.
+ * pass on. Before the first burst, benchmark 4's idle memory: each init's resident, private and
+ * proportional memory.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -45,8 +46,11 @@ public class ReapBenchmark {
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
-    /** How long the inits idle, their children waiting for the first burst, before their memory is read. */
-    private static final Duration IDLE_BEFORE_MEMORY = Duration.ofSeconds(1);
+    /**
+     * How long the inits idle, their children waiting for the first burst, before their memory is
+     * read: long enough for jinit's JVM to have handed its start-up scratch memory back.
+     */
+    private static final Duration IDLE_BEFORE_MEMORY = Duration.ofSeconds(10);
     /** Between two looks at /proc while the orphans drain: fine enough, and leaves the CPU to the init. */
     static final Duration DRAIN_POLL = Duration.ofNanos(200_000);
 
@@ -73,7 +77,7 @@ public class ReapBenchmark {
         }
         LockSupport.parkNanos(IDLE_BEFORE_MEMORY.toNanos());
         for (Lane lane : lanes) {
-            record.add(TrialRecord.Kind.RESIDENT_KIB, lane.process().contender(), ProcFs.residentKib(lane.process().hostPid()));
+            record.add(TrialRecord.Kind.MEMORY_KIB, lane.process().contender(), ProcFs.memory(lane.process().hostPid()).values());
         }
     }
 

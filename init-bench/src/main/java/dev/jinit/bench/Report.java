@@ -35,6 +35,10 @@ final class Report {
     private static final double MICROS_PER_NANO = 1e-3;
     private static final double MILLIS_PER_NANO = 1e-6;
     private static final double MIB_PER_KIB = 1.0 / 1024;
+    /** The figures of a {@link Kind#MEMORY_KIB} row, by index. */
+    private static final int RESIDENT = 0;
+    private static final int PRIVATE = 1;
+    private static final int PROPORTIONAL = 2;
     // The targets of issue #7, as ratios jinit / tini in the same run.
     private static final double LATENCY_P50_TARGET = 1.1;
     private static final double LATENCY_P99_TARGET = 1.5;
@@ -265,37 +269,47 @@ final class Report {
         List<List<String>> body = new ArrayList<>();
         BarChart startupChart = new BarChart("Start-up: init started to child running", "milliseconds", List.of("p50", "p90"),
                 BarChart.Scale.LOGARITHMIC);
-        BarChart memoryChart = new BarChart("Idle resident memory (VmRSS) of the init", "MiB", List.of("RSS"),
+        BarChart memoryChart = new BarChart("Idle memory of the init", "MiB", List.of("resident", "private", "proportional"),
                 BarChart.Scale.LOGARITHMIC);
         Percentiles jinitStartup = startup(JINIT);
-        Percentiles jinitMemory = memory(JINIT);
+        List<Percentiles> jinitMemory = memory(JINIT);
         for (Contender contender : INITS_AND_BASELINE) {
             Percentiles startup = startup(contender);
             if (startup.isEmpty()) {
-                body.add(absent(contender, 8));
+                body.add(absent(contender, 11));
                 startupChart.add(new BarChart.Group(contender.label(), List.of(), absence(contender), false));
                 memoryChart.add(new BarChart.Group(contender.label(), List.of(), absence(contender), false));
                 continue;
             }
-            Percentiles memory = memory(contender);
-            body.add(List.of(name(contender), String.valueOf(startup.count()), BarChart.format(startup.median()),
-                    BarChart.format(startup.at(0.9)), ratio(jinitStartup, startup, Percentiles::median),
-                    memory.isEmpty() ? "—" : BarChart.format(memory.median()),
-                    memory.isEmpty() ? "—" : ratio(jinitMemory, memory, Percentiles::median),
-                    exitStatus(StartupBenchmark.NAME, contender)));
+            List<Percentiles> memory = memory(contender);
+            List<String> row = new ArrayList<>(List.of(name(contender), String.valueOf(startup.count()),
+                    BarChart.format(startup.median()), BarChart.format(startup.at(0.9)),
+                    ratio(jinitStartup, startup, Percentiles::median)));
+            for (Percentiles figure : memory) {
+                row.add(figure.isEmpty() ? "—" : BarChart.format(figure.median()));
+            }
+            for (int figure : new int[] {RESIDENT, PRIVATE}) {
+                row.add(memory.get(figure).isEmpty() ? "—" : ratio(jinitMemory.get(figure), memory.get(figure), Percentiles::median));
+            }
+            row.add(exitStatus(StartupBenchmark.NAME, contender));
+            body.add(row);
             startupChart.add(new BarChart.Group(contender.label(), List.of(startup.median(), startup.at(0.9)), "",
                     contender == JINIT));
-            memoryChart.add(memory.isEmpty()
+            memoryChart.add(memory.getFirst().isEmpty()
                     ? new BarChart.Group(contender.label(), List.of(), "not an init", false)
-                    : new BarChart.Group(contender.label(), List.of(memory.median()), "", contender == JINIT));
+                    : new BarChart.Group(contender.label(), memory.stream().map(Percentiles::median).toList(), "",
+                            contender == JINIT));
         }
         return "## 4. Start-up and idle memory\n\n"
                 + "Start-up: from starting `unshare ... INIT -- sh -c 'printf x; exit "
                 + ChildPrograms.STARTUP_PROBE_EXIT_STATUS + "'` until the harness reads that byte; the exit status "
-                + "is checked too. Memory: VmRSS of each init 1 s after it started its child (benchmark 2's shell "
-                + "script, waiting for its first burst). Neither is pinned to a CPU. Lower is better.\n\n"
-                + table(List.of("init", "starts", "p50 ms", "p90 ms", "jinit ÷ init, p50", "idle RSS MiB",
-                        "jinit ÷ init, RSS", "exit status"), body)
+                + "is checked too. Memory of each init 10 s after it started its child (benchmark 2's shell script, "
+                + "waiting for its first burst): resident (VmRSS), private (RssAnon: memory no other process can "
+                + "share) and proportional (Pss: private memory plus an equal share of each file page mapped by "
+                + "others too; one instance of each init runs, so a second container from the same image would "
+                + "lower jinit's). Neither is pinned to a CPU. Lower is better.\n\n"
+                + table(List.of("init", "starts", "p50 ms", "p90 ms", "jinit ÷ init, p50", "resident MiB", "private MiB",
+                        "proportional MiB", "jinit ÷ init, resident", "jinit ÷ init, private", "exit status"), body)
                 + "\n![Start-up](" + writeChart(StartupBenchmark.NAME, startupChart) + ")\n"
                 + "![Idle memory](" + writeChart("memory", memoryChart) + ")\n\n";
     }
@@ -304,8 +318,14 @@ final class Report {
         return Percentiles.of(TrialRecord.values(rows, StartupBenchmark.NAME, Kind.STARTUP_NS, contender), MILLIS_PER_NANO);
     }
 
-    private Percentiles memory(Contender contender) {
-        return Percentiles.of(TrialRecord.values(rows, ReapBenchmark.NAME, Kind.RESIDENT_KIB, contender), MIB_PER_KIB);
+    /** Resident, private and proportional memory (see {@link ProcFs.Memory}), in MiB, in that order. */
+    private List<Percentiles> memory(Contender contender) {
+        List<long[]> samples = TrialRecord.select(rows, ReapBenchmark.NAME, Kind.MEMORY_KIB, contender).map(Row::values).toList();
+        List<Percentiles> figures = new ArrayList<>();
+        for (int figure : new int[] {RESIDENT, PRIVATE, PROPORTIONAL}) {
+            figures.add(Percentiles.of(samples.stream().mapToLong(values -> values[figure]).toArray(), MIB_PER_KIB));
+        }
+        return figures;
     }
 
     private Target exitStatusTarget() {

@@ -26,8 +26,8 @@ final class TrialRecord {
     enum Kind {
         /** One signal round trip harness, init, child, harness: nanoseconds. */
         LATENCY_NS,
-        /** Resident memory of the idle init: KiB. */
-        RESIDENT_KIB,
+        /** Memory of the idle init, KiB: resident, private (anonymous), proportional (see ProcFs.Memory). */
+        MEMORY_KIB,
         /** The init's CPU use over the measured round trips: nanoseconds on a CPU, times scheduled in, round trips. */
         INIT_CPU,
         /** Exit status expected, then exit status seen. */

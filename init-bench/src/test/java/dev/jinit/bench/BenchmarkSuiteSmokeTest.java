@@ -36,7 +36,14 @@ class BenchmarkSuiteSmokeTest {
             assertSamples(rows, TrialRecord.name(StormLatencyBenchmark.NAME, mode), Kind.LATENCY_NS, inits,
                     BenchmarkSuite.QUICK_STORM_TURNS * StormLatencyBenchmark.ROUND_TRIPS_PER_TURN);
         }
-        assertSamples(rows, ReapBenchmark.NAME, Kind.RESIDENT_KIB, inits, 1);
+        assertSamples(rows, ReapBenchmark.NAME, Kind.MEMORY_KIB, inits, 1);
+        for (Contender init : inits) {
+            List<long[]> memory = TrialRecord.select(rows, ReapBenchmark.NAME, Kind.MEMORY_KIB, init).map(Row::values).toList();
+            assertThat(memory.getFirst()).as("resident, private and proportional memory of %s", init.label())
+                    .hasSize(3).doesNotContain(0L);
+            assertThat(memory.getFirst()[1]).as("private memory of %s within its resident memory", init.label())
+                    .isLessThanOrEqualTo(memory.getFirst()[0]);
+        }
         assertSamples(rows, StartupBenchmark.NAME, Kind.STARTUP_NS, withBaseline, 1);
         for (Contender init : inits) {
             List<long[]> bursts = TrialRecord.select(rows, ReapBenchmark.NAME, Kind.BURST, init).map(Row::values).toList();
