@@ -8,7 +8,7 @@ import static dev.jinit.bench.Contender.TINI;
 
 import dev.jinit.bench.TrialRecord.Kind;
 import dev.jinit.bench.TrialRecord.Row;
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.jinit.cli;
 
 import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Inheritance;
-import dev.jinit.core.Init;
+import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
 import dev.jinit.core.Program;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class JinitCommand {
     /** What the command line asks for: the settings, and the commands as ranges of {@code main}'s arguments. */
-    record Plan(Init.Options options, List<ProgramSpecs.Spec> specs, int firstCommandArgument) {
+    record Plan(InitOptions options, List<ProgramSpecs.Spec> specs, int firstCommandArgument) {
         /** The programs, their arguments taken byte for byte from what jinit received. */
         List<Program> programs(Inheritance inheritance) {
             List<Program> programs = new ArrayList<>();

@@ -1,6 +1,9 @@
 package dev.jinit.core;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,10 @@ import java.util.TreeSet;
  * in a container is often ASCII).
  */
 public final class Inheritance {
+    /** Carries stage 0's record of the parent's state to stage 1 (see {@link #recordOfParent}). */
+    static final String RECORD_VARIABLE = "_JINIT_STAGE1";
+    /** HotSpot's choice of suspend/resume signal: jinit sets it for its own JVM, not for the child. */
+    static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
     static final String USER_SUSPEND_RESUME = "sr";
     private static final String MASK = "mask";
     private static final String IGNORED = "ignored";
@@ -46,7 +53,7 @@ public final class Inheritance {
                 .append(';').append(IGNORED).append('=').append(masks.ignored().toHex())
                 .append(';').append(DESCRIPTORS).append('=');
         String separator = "";
-        for (int fd : Startup.inheritedDescriptors()) {
+        for (int fd : inheritedDescriptors()) {
             record.append(separator).append(fd);
             separator = ",";
         }
@@ -62,7 +69,7 @@ public final class Inheritance {
         for (String field : text.split(";")) {
             int equals = field.indexOf('=');
             if (equals < 0) {
-                throw new StartupException("malformed " + Startup.STAGE_VARIABLE + ": " + text);
+                throw new StartupException("malformed " + RECORD_VARIABLE + ": " + text);
             }
             record.put(field.substring(0, equals), field.substring(equals + 1));
         }
@@ -78,13 +85,12 @@ public final class Inheritance {
             mask = SignalSet.fromHex(record.get(MASK));
             ignored = SignalSet.fromHex(record.get(IGNORED));
         } catch (RuntimeException e) {
-            throw new StartupException("malformed " + Startup.STAGE_VARIABLE + ": " + text);
+            throw new StartupException("malformed " + RECORD_VARIABLE + ": " + text);
         }
         // Outside the parse: a failure to read /proc is not a malformed record.
-        List<byte[]> environment = NativeStrings.withoutVariables(ProcSelf.environment(),
-                Startup.STAGE_VARIABLE, Startup.SUSPEND_RESUME_VARIABLE);
+        List<byte[]> environment = withoutOwnVariables(ProcSelf.environment());
         if (record.containsKey(USER_SUSPEND_RESUME)) {
-            environment.add(NativeStrings.variable(Startup.SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
+            environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
         }
         return new Inheritance(mask, ignored, descriptors, environment, rawArguments(args));
     }
@@ -92,8 +98,30 @@ public final class Inheritance {
     /** When no re-exec was needed: the parent's state is this process's own. */
     static Inheritance fromProc(String[] args) {
         ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
-        return new Inheritance(masks.blocked(), masks.ignored(), Startup.inheritedDescriptors(),
+        return new Inheritance(masks.blocked(), masks.ignored(), inheritedDescriptors(),
                 ProcSelf.environment(), rawArguments(args));
+    }
+
+    /** {@code environment} without the variables jinit sets for its own JVM. */
+    static List<byte[]> withoutOwnVariables(List<byte[]> environment) {
+        return NativeStrings.withoutVariables(environment, RECORD_VARIABLE, SUSPEND_RESUME_VARIABLE);
+    }
+
+    /** Descriptors jinit's parent gave it: all open ones but the JVM's own files. */
+    private static Set<Integer> inheritedDescriptors() {
+        String javaHome;
+        try {
+            javaHome = Path.of(System.getProperty("java.home")).toRealPath() + "/";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<Integer> inherited = new TreeSet<>();
+        for (Map.Entry<Integer, String> descriptor : ProcSelf.openDescriptors().entrySet()) {
+            if (!descriptor.getValue().startsWith(javaHome)) {
+                inherited.add(descriptor.getKey());
+            }
+        }
+        return inherited;
     }
 
     /** The last {@code args.length} entries of {@code /proc/self/cmdline} are {@code main}'s arguments. */

@@ -37,9 +37,4 @@ public record Program(String name, Command command, Restart restart, boolean wat
             return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
         }
     }
-
-    /** A single command as tini and dumb-init run it: watched, never restarted. */
-    public static Program of(Command command, Duration grace) {
-        return new Program(command.baseName(), command, Restart.NEVER, true, false, grace);
-    }
 }

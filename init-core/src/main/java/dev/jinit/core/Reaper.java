@@ -66,6 +66,15 @@ final class Reaper implements AutoCloseable {
         }
     }
 
+    /** Logs a reaped process that was not a command jinit started: tini's {@code -w} makes it a warning. */
+    static void logReaped(int pid, boolean warn) {
+        if (warn) {
+            Log.warn("reaped zombie pid " + pid);
+        } else if (Log.enabled(Log.DEBUG)) {
+            Log.at(Log.DEBUG, "reaped pid " + pid);
+        }
+    }
+
     /** Blocks until {@code pid} ends; for when the signal loop itself has failed. */
     int waitFor(int pid) throws LibcException {
         Libc.waitpid(pid, status, 0);

@@ -30,11 +30,6 @@ final class SignalReader implements AutoCloseable {
         }
     }
 
-    /** Blocks until a signal arrives; returns its number. */
-    int next() throws LibcException {
-        return next(-1);
-    }
-
     /**
      * Waits up to {@code timeoutMillis} (forever if negative) for a signal.
      *

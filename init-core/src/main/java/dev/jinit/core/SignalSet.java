@@ -10,6 +10,8 @@ import java.util.stream.IntStream;
 
 /** An immutable set of signals 1 to 64, as the kernel keeps them: bit {@code n-1} for signal {@code n}. */
 public record SignalSet(long bits) {
+    /** The highest signal number on x86_64 and aarch64 (the kernel's {@code _NSIG}). */
+    public static final int MAX = 64;
     public static final SignalSet EMPTY = new SignalSet(0);
 
     public static SignalSet of(int... signals) {
@@ -35,7 +37,7 @@ public record SignalSet(long bits) {
     }
 
     public boolean contains(int signal) {
-        return signal >= 1 && signal <= Signals.MAX && (bits & bit(signal)) != 0;
+        return signal >= 1 && signal <= MAX && (bits & bit(signal)) != 0;
     }
 
     public boolean containsAll(SignalSet other) {
@@ -63,7 +65,7 @@ public record SignalSet(long bits) {
     }
 
     public IntStream stream() {
-        return IntStream.rangeClosed(1, Signals.MAX).filter(this::contains);
+        return IntStream.rangeClosed(1, MAX).filter(this::contains);
     }
 
     /** A glibc {@code sigset_t} holding this set, allocated in {@code arena}. */
@@ -74,16 +76,17 @@ public record SignalSet(long bits) {
     }
 
     private static long bit(int signal) {
-        if (signal < 1 || signal > Signals.MAX) {
+        if (signal < 1 || signal > MAX) {
             throw new IllegalArgumentException("no signal " + signal);
         }
         return 1L << (signal - 1);
     }
 
+    /** The signal numbers: {@code [1 15 64]}. */
     @Override
     public String toString() {
-        StringJoiner names = new StringJoiner(" ", "[", "]");
-        stream().mapToObj(Signals::name).forEach(names::add);
-        return names.toString();
+        StringJoiner numbers = new StringJoiner(" ", "[", "]");
+        stream().mapToObj(Integer::toString).forEach(numbers::add);
+        return numbers.toString();
     }
 }

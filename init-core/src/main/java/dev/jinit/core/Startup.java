@@ -2,7 +2,6 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -33,8 +29,6 @@ import java.util.concurrent.FutureTask;
  * jinit inherited (mask, ignored signals, descriptors) for the child to get back.
  */
 public final class Startup {
-    static final String STAGE_VARIABLE = "_JINIT_STAGE1";
-    static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
     /**
      * JVM options added for the re-executed JVM only, separated by spaces. The image sets
      * {@code -XX:TieredStopAtLevel=1} there and 0 for the first start, which gains nothing from
@@ -92,8 +86,8 @@ public final class Startup {
     public Inheritance enter(String[] args) throws StartupException {
         try {
             boolean jvmReady = threadMask.containsAll(BLOCKED) && String.valueOf(Signals.JVM_SUSPEND_RESUME)
-                    .equals(System.getenv(SUSPEND_RESUME_VARIABLE));
-            String record = System.getenv(STAGE_VARIABLE);
+                    .equals(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE));
+            String record = System.getenv(Inheritance.RECORD_VARIABLE);
             if (!jvmReady && record != null) {
                 // Never loop: the re-executed JVM should have started ready.
                 throw new StartupException("the re-executed JVM started without its signals blocked (mask "
@@ -134,11 +128,11 @@ public final class Startup {
 
     private void reexecute() throws StartupException {
         // All that takes no FFM first, while the system calls are being linked.
-        List<byte[]> environment = NativeStrings.withoutVariables(ProcSelf.environment(), STAGE_VARIABLE,
-                SUSPEND_RESUME_VARIABLE);
-        environment.add(NativeStrings.variable(STAGE_VARIABLE,
-                Inheritance.recordOfParent(System.getenv(SUSPEND_RESUME_VARIABLE))));
-        environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, String.valueOf(Signals.JVM_SUSPEND_RESUME)));
+        List<byte[]> environment = Inheritance.withoutOwnVariables(ProcSelf.environment());
+        environment.add(NativeStrings.variable(Inheritance.RECORD_VARIABLE,
+                Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE))));
+        environment.add(NativeStrings.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
+                String.valueOf(Signals.JVM_SUSPEND_RESUME)));
         List<byte[]> commandLine = withStage1Options(ProcSelf.commandLine());
         String executable = executable();
         awaitLinking();
@@ -177,22 +171,5 @@ public final class Startup {
     private static String executable() {
         Path link = Path.of(System.getProperty("java.home"), "lib", "jinit");
         return Files.isExecutable(link) ? link.toString() : "/proc/self/exe";
-    }
-
-    /** Descriptors jinit's parent gave it: all open ones but the JVM's own files. */
-    static Set<Integer> inheritedDescriptors() {
-        String javaHome;
-        try {
-            javaHome = Path.of(System.getProperty("java.home")).toRealPath() + "/";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Set<Integer> inherited = new TreeSet<>();
-        for (Map.Entry<Integer, String> descriptor : ProcSelf.openDescriptors().entrySet()) {
-            if (!descriptor.getValue().startsWith(javaHome)) {
-                inherited.add(descriptor.getKey());
-            }
-        }
-        return inherited;
     }
 }

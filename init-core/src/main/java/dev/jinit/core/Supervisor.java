@@ -24,7 +24,7 @@ final class Supervisor {
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
 
     private final Inheritance inheritance;
-    private final Init.Options options;
+    private final InitOptions options;
     private final SignalReader signals;
     private final Reaper reaper;
     /** Copies the commands' output with their names in front; null when they write to jinit's stdout and stderr. */
@@ -68,7 +68,7 @@ final class Supervisor {
         }
     }
 
-    Supervisor(Inheritance inheritance, Init.Options options, SignalReader signals, Reaper reaper, List<Program> programs,
+    Supervisor(Inheritance inheritance, InitOptions options, SignalReader signals, Reaper reaper, List<Program> programs,
             OutputRelay relay) {
         this.inheritance = inheritance;
         this.options = options;
@@ -126,7 +126,7 @@ final class Supervisor {
                 : new int[] {relay.open(supervised.program.name(), 1), relay.open(supervised.program.name(), 2)};
         try {
             supervised.pid = Spawner.spawn(supervised.program.command(), inheritance,
-                    options.forwarding() == Init.Forwarding.PROCESS_GROUP, takeTerminal, output);
+                    options.forwarding() == Forwarding.PROCESS_GROUP, takeTerminal, output);
         } catch (SpawnException e) {
             Log.error(e.getMessage());
             ended(supervised, e.exitCode());
@@ -229,15 +229,7 @@ final class Supervisor {
                 return;
             }
         }
-        logReaped(pid, options.warnOnReap());
-    }
-
-    static void logReaped(int pid, boolean warn) {
-        if (warn) {
-            Log.warn("reaped zombie pid " + pid);
-        } else if (Log.enabled(Log.DEBUG)) {
-            Log.at(Log.DEBUG, "reaped pid " + pid);
-        }
+        Reaper.logReaped(pid, options.warnOnReap());
     }
 
     private void ended(Supervised supervised, int exitCode) {
@@ -334,7 +326,7 @@ final class Supervisor {
     }
 
     private int target(Supervised supervised) {
-        return options.forwarding() == Init.Forwarding.PROCESS_GROUP ? -supervised.pid : supervised.pid;
+        return options.forwarding() == Forwarding.PROCESS_GROUP ? -supervised.pid : supervised.pid;
     }
 
     private static void send(int target, int signal) {

@@ -5,24 +5,14 @@ package dev.jinit.core.libc;
  * trace), because some failures, such as {@code ECHILD} from {@code waitpid}, are ordinary.
  */
 public final class LibcException extends Exception {
-    private final String call;
     private final int errno;
 
     public LibcException(String call, int errno) {
         super(call + ": " + Errno.describe(errno), null, false, false);
-        this.call = call;
         this.errno = errno;
-    }
-
-    public String call() {
-        return call;
     }
 
     public int errno() {
         return errno;
-    }
-
-    public String errnoName() {
-        return Errno.name(errno);
     }
 }
