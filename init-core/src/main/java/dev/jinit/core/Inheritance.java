@@ -1,9 +1,11 @@
 package dev.jinit.core;
 
+import dev.jinit.core.libc.SignalSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +92,7 @@ public final class Inheritance {
         // Outside the parse: a failure to read /proc is not a malformed record.
         List<byte[]> environment = withoutOwnVariables(ProcSelf.environment());
         if (record.containsKey(USER_SUSPEND_RESUME)) {
-            environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
+            environment.add(variable(SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
         }
         return new Inheritance(mask, ignored, descriptors, environment, rawArguments(args));
     }
@@ -104,7 +106,20 @@ public final class Inheritance {
 
     /** {@code environment} without the variables jinit sets for its own JVM. */
     static List<byte[]> withoutOwnVariables(List<byte[]> environment) {
-        return NativeStrings.withoutVariables(environment, RECORD_VARIABLE, SUSPEND_RESUME_VARIABLE);
+        List<byte[]> kept = new ArrayList<>(environment);
+        kept.removeIf(entry -> isVariable(entry, RECORD_VARIABLE) || isVariable(entry, SUSPEND_RESUME_VARIABLE));
+        return kept;
+    }
+
+    /** Whether an environment entry is {@code NAME=...}. */
+    private static boolean isVariable(byte[] entry, String name) {
+        byte[] prefix = (name + "=").getBytes(StandardCharsets.US_ASCII);
+        return entry.length >= prefix.length && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** An environment entry {@code NAME=value}. */
+    static byte[] variable(String name, String value) {
+        return (name + "=" + value).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Descriptors jinit's parent gave it: all open ones but the JVM's own files. */

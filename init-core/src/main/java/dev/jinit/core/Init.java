@@ -36,7 +36,8 @@ public final class Init {
             Log.error("cannot read signals: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        try (signals; Reaper reaper = new Reaper()) {
+        Reaper reaper = new Reaper();
+        try (signals) {
             OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
             int exitCode = supervise(new Supervisor(inheritance, options, signals, reaper, programs, relay), signals, reaper);
             if (relay != null) {

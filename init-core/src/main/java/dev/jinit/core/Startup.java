@@ -2,9 +2,8 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import dev.jinit.core.libc.SignalSet;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,21 +128,20 @@ public final class Startup {
     private void reexecute() throws StartupException {
         // All that takes no FFM first, while the system calls are being linked.
         List<byte[]> environment = Inheritance.withoutOwnVariables(ProcSelf.environment());
-        environment.add(NativeStrings.variable(Inheritance.RECORD_VARIABLE,
+        environment.add(Inheritance.variable(Inheritance.RECORD_VARIABLE,
                 Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE))));
-        environment.add(NativeStrings.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
+        environment.add(Inheritance.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
                 String.valueOf(Signals.JVM_SUSPEND_RESUME)));
         List<byte[]> commandLine = withStage1Options(ProcSelf.commandLine());
         String executable = executable();
         awaitLinking();
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED.toSigset(arena), MemorySegment.NULL);
+        try {
+            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED);
         } catch (LibcException e) {
             throw new StartupException("cannot block signals before starting: " + e.getMessage());
         }
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.execve(NativeStrings.string(arena, executable), NativeStrings.array(arena, commandLine),
-                    NativeStrings.array(arena, environment));
+        try {
+            Libc.execve(executable, commandLine, environment);
         } catch (LibcException e) {
             throw new StartupException("cannot re-execute " + executable + ": " + e.getMessage());
         }

@@ -2,7 +2,6 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
-import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -318,8 +317,8 @@ final class Supervisor {
 
     /** So that jinit does not keep the directory it was started in busy; the child started there. */
     private static void leaveWorkingDirectory() {
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.chdir(NativeStrings.string(arena, "/"));
+        try {
+            Libc.chdir("/");
         } catch (LibcException e) {
             Log.warn("cannot change directory to /: " + e.getMessage());
         }

@@ -1,9 +1,5 @@
-package dev.jinit.core;
+package dev.jinit.core.libc;
 
-import dev.jinit.core.libc.Libc;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.HexFormat;
 import java.util.StringJoiner;
 import java.util.stream.IntStream;
@@ -66,13 +62,6 @@ public record SignalSet(long bits) {
 
     public IntStream stream() {
         return IntStream.rangeClosed(1, MAX).filter(this::contains);
-    }
-
-    /** A glibc {@code sigset_t} holding this set, allocated in {@code arena}. */
-    MemorySegment toSigset(Arena arena) {
-        MemorySegment sigset = arena.allocate(Libc.SIGSET_SIZE, 8);
-        sigset.set(ValueLayout.JAVA_LONG, 0, bits);
-        return sigset;
     }
 
     private static long bit(int signal) {
