@@ -77,7 +77,7 @@ public final class Init {
 
     private static void setParentDeathSignal(int signal) {
         try {
-            Libc.prctl(Libc.PR_SET_PDEATHSIG, signal);
+            Libc.setParentDeathSignal(signal);
         } catch (LibcException e) {
             Log.warn("cannot set the parent death signal to SIG" + Signals.name(signal) + ": " + e.getMessage());
         }
@@ -88,7 +88,7 @@ public final class Init {
             return;
         }
         try {
-            Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1);
+            Libc.becomeChildSubreaper();
         } catch (LibcException e) {
             Log.warn("jinit is not PID 1 and cannot become a child subreaper (" + e.getMessage()
                     + "): orphaned processes will not be reaped by jinit; run it as the container's ENTRYPOINT");

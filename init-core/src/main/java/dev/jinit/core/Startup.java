@@ -136,7 +136,7 @@ public final class Startup {
         String executable = executable();
         awaitLinking();
         try {
-            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED);
+            Libc.blockSignals(BLOCKED);
         } catch (LibcException e) {
             throw new StartupException("cannot block signals before starting: " + e.getMessage());
         }

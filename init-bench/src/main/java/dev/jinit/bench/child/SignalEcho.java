@@ -39,7 +39,7 @@ public final class SignalEcho {
     private SignalEcho() {}
 
     public static void main(String[] args) throws LibcException, IOException {
-        SignalSet blockedBefore = Libc.sigprocmask(Libc.SIG_BLOCK, HANDLED);
+        SignalSet blockedBefore = Libc.blockSignals(HANDLED);
         if (!blockedBefore.containsAll(HANDLED)) {
             if (Arrays.asList(args).contains(REEXECUTED)) {
                 throw new IllegalStateException("the re-executed JVM started without SIGUSR1 and SIGTERM blocked");

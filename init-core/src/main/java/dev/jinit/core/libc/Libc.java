@@ -1,6 +1,7 @@
 package dev.jinit.core.libc;
 
 import static dev.jinit.core.libc.Downcalls.syscall;
+import static dev.jinit.core.libc.Headers.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -18,26 +19,8 @@ import java.util.List;
  * Nothing here decides policy: callers decide what an error means.
  */
 public final class Libc {
-    // <signal.h>
-    public static final int SIG_BLOCK = 0;
-    /** The signal set size the kernel's calls take: 64 signals. */
-    static final long KERNEL_SIGSET_SIZE = 8;
     // <sys/wait.h>
     public static final int WNOHANG = 1;
-    // <sys/prctl.h>
-    public static final int PR_SET_PDEATHSIG = 1;
-    public static final int PR_SET_CHILD_SUBREAPER = 36;
-    // <fcntl.h>
-    static final int O_CLOEXEC = 0x80000;
-    static final int F_SETFD = 2;
-    static final int FD_CLOEXEC = 1;
-    // <poll.h>
-    static final short POLLIN = 1;
-    /** {@code struct pollfd}: int fd, short events, short revents. */
-    static final long POLLFD_SIZE = 8;
-    // <asm-generic/ioctls.h>, the same on x86_64 and aarch64
-    static final int TCGETS = 0x5401;
-    static final int TIOCGPGRP = 0x540F;
 
     private Libc() {}
 
@@ -88,18 +71,18 @@ public final class Libc {
     }
 
     /**
-     * sigprocmask(2), for the calling thread, as rt_sigprocmask(2): unlike glibc's, it does not
-     * leave out glibc's own signals 32 and 33, so callers leave them out:
+     * sigprocmask(2) {@code SIG_BLOCK}, for the calling thread, as rt_sigprocmask(2): unlike
+     * glibc's, it does not leave out glibc's own signals 32 and 33, so callers leave them out:
      * https://man7.org/linux/man-pages/man2/sigprocmask.2.html
      *
      * @return the thread's mask before the call
      */
-    public static SignalSet sigprocmask(int how, SignalSet set) throws LibcException {
+    public static SignalSet blockSignals(SignalSet signals) throws LibcException {
         Downcalls.Scratch scratch = Downcalls.scratch();
         MemorySegment sets = scratch.memory;
-        sets.set(JAVA_LONG, 0, set.bits());
-        syscall("sigprocmask", scratch, SystemCall.RT_SIGPROCMASK, how, sets.address(), sets.address() + KERNEL_SIGSET_SIZE,
-                KERNEL_SIGSET_SIZE, 0);
+        sets.set(JAVA_LONG, 0, signals.bits());
+        syscall("sigprocmask", scratch, SystemCall.RT_SIGPROCMASK, SIG_BLOCK, sets.address(),
+                sets.address() + KERNEL_SIGSET_SIZE, KERNEL_SIGSET_SIZE, 0);
         return new SignalSet(sets.get(JAVA_LONG, KERNEL_SIGSET_SIZE));
     }
 
@@ -154,9 +137,20 @@ public final class Libc {
         }
     }
 
-    /** prctl(2) with one argument: https://man7.org/linux/man-pages/man2/prctl.2.html */
-    public static void prctl(int option, long argument) throws LibcException {
-        syscall("prctl", SystemCall.PRCTL, option, argument, 0, 0, 0);
+    /**
+     * prctl(2) {@code PR_SET_PDEATHSIG}: the calling process gets {@code signal} when its parent
+     * dies: https://man7.org/linux/man-pages/man2/PR_SET_PDEATHSIG.2const.html
+     */
+    public static void setParentDeathSignal(int signal) throws LibcException {
+        syscall("prctl", SystemCall.PRCTL, PR_SET_PDEATHSIG, signal, 0, 0, 0);
+    }
+
+    /**
+     * prctl(2) {@code PR_SET_CHILD_SUBREAPER}: orphaned descendants become the calling process's
+     * children: https://man7.org/linux/man-pages/man2/PR_SET_CHILD_SUBREAPER.2const.html
+     */
+    public static void becomeChildSubreaper() throws LibcException {
+        syscall("prctl", SystemCall.PRCTL, PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     }
 
     /** pidfd_open(2); the descriptor is close-on-exec: https://man7.org/linux/man-pages/man2/pidfd_open.2.html */
@@ -176,7 +170,7 @@ public final class Libc {
      * @param timeoutMillis how long to wait; forever if negative
      * @return whether it is readable; false when the time ran out first
      */
-    public static boolean pollIn(int fd, int timeoutMillis) throws LibcException {
+    static boolean pollIn(int fd, int timeoutMillis) throws LibcException {
         Downcalls.Scratch scratch = Downcalls.scratch();
         MemorySegment pollfd = scratch.memory;
         pollfd.set(JAVA_INT, 0, fd);

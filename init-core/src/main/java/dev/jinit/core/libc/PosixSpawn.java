@@ -1,5 +1,6 @@
 package dev.jinit.core.libc;
 
+import static dev.jinit.core.libc.Headers.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -16,24 +17,6 @@ import java.util.List;
  * https://man7.org/linux/man-pages/man3/posix_spawn.3.html
  */
 public final class PosixSpawn {
-    // <spawn.h>
-    static final short POSIX_SPAWN_SETPGROUP = 0x02;
-    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    /**
-     * glibc's {@code posix_spawnattr_t} (spawn.h): short flags, pid_t process group, sigset_t
-     * signals to default, sigset_t mask, then scheduling fields and padding.
-     */
-    static final long POSIX_SPAWNATTR_SIZE = 336;
-    static final long SPAWNATTR_FLAGS_OFFSET = 0;
-    static final long SPAWNATTR_PGROUP_OFFSET = 4;
-    static final long SPAWNATTR_SIGDEFAULT_OFFSET = 8;
-    /** glibc's {@code sigset_t}: 1024 bits, of which the kernel reads the first 64. */
-    static final long SIGSET_SIZE = 128;
-    static final long SPAWNATTR_SIGMASK_OFFSET = SPAWNATTR_SIGDEFAULT_OFFSET + SIGSET_SIZE;
-    /** {@code posix_spawn_file_actions_t} is 80 bytes in glibc; rounded up. */
-    static final long POSIX_SPAWN_FILE_ACTIONS_SIZE = 128;
-
     /**
      * The child's signal mask and the signals whose disposition it gets reset to default
      * ({@code POSIX_SPAWN_SETSIGMASK}, {@code POSIX_SPAWN_SETSIGDEF}), and whether it leads a new

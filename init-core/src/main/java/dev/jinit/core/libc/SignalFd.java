@@ -1,5 +1,6 @@
 package dev.jinit.core.libc;
 
+import static dev.jinit.core.libc.Headers.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
@@ -13,13 +14,6 @@ import java.lang.foreign.MemorySegment;
  * https://man7.org/linux/man-pages/man2/signalfd.2.html
  */
 public final class SignalFd implements AutoCloseable {
-    // <sys/signalfd.h>
-    static final int SFD_CLOEXEC = 0x80000;
-    /** {@code struct signalfd_siginfo}. */
-    static final long SIGINFO_SIZE = 128;
-    static final long SSI_SIGNO_OFFSET = 0;
-    static final long SSI_PID_OFFSET = 12;
-
     private final Arena arena;
     private final MemorySegment records;
     private final int fd;

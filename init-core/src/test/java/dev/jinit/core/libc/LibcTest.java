@@ -67,7 +67,7 @@ class LibcTest {
         Thread thread = new Thread(() -> {
             try {
                 SignalSet both = SignalSet.of(SIGWINCH, SIGUSR1);
-                SignalSet before = Libc.sigprocmask(Libc.SIG_BLOCK, both);
+                SignalSet before = Libc.blockSignals(both);
                 SignalSet after = SignalSet.fromHex(blockedIn(Files.readString(Path.of("/proc/thread-self/status"))));
                 try (SignalFd signalFd = SignalFd.open(both, 4)) {
                     outcome.set(new Object[] {before, after, signalFd.read(0)});
