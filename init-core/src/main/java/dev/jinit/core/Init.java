@@ -39,7 +39,10 @@ public final class Init {
         Reaper reaper = new Reaper();
         try (signals) {
             OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
-            int exitCode = supervise(new Supervisor(inheritance, options, signals, reaper, programs, relay), signals, reaper);
+            // A single command may take the terminal's foreground.
+            Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
+                    reaper, relay);
+            int exitCode = supervise(new Supervisor(options, processes, programs), signals, reaper);
             if (relay != null) {
                 relay.drain();
             }
