@@ -15,9 +15,8 @@ import java.util.TreeSet;
 
 /**
  * What jinit received from its parent and hands on to its child: the signal mask and ignored
- * signals it started with, the descriptors it inherited, its environment less what jinit added
- * for itself, and its arguments as raw bytes (Java decodes them with the locale's charset, which
- * in a container is often ASCII).
+ * signals it started with, the descriptors it inherited, and its environment, byte for byte, less
+ * what jinit added for itself.
  */
 public final class Inheritance {
     /** Carries stage 0's record of the parent's state to stage 1 (see {@link #recordOfParent}). */
@@ -33,15 +32,12 @@ public final class Inheritance {
     private final SignalSet ignored;
     private final Set<Integer> descriptors;
     private final List<byte[]> environment;
-    private final List<byte[]> arguments;
 
-    private Inheritance(SignalSet mask, SignalSet ignored, Set<Integer> descriptors, List<byte[]> environment,
-            List<byte[]> arguments) {
+    private Inheritance(SignalSet mask, SignalSet ignored, Set<Integer> descriptors, List<byte[]> environment) {
         this.mask = mask;
         this.ignored = ignored;
         this.descriptors = descriptors;
         this.environment = environment;
-        this.arguments = arguments;
     }
 
     /**
@@ -66,7 +62,7 @@ public final class Inheritance {
     }
 
     /** In stage 1: the parent's state as stage 0 recorded it. */
-    static Inheritance fromRecord(String text, String[] args) throws StartupException {
+    static Inheritance fromRecord(String text) throws StartupException {
         Map<String, String> record = new LinkedHashMap<>();
         for (String field : text.split(";")) {
             int equals = field.indexOf('=');
@@ -94,14 +90,14 @@ public final class Inheritance {
         if (record.containsKey(USER_SUSPEND_RESUME)) {
             environment.add(variable(SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
         }
-        return new Inheritance(mask, ignored, descriptors, environment, rawArguments(args));
+        return new Inheritance(mask, ignored, descriptors, environment);
     }
 
     /** When no re-exec was needed: the parent's state is this process's own. */
-    static Inheritance fromProc(String[] args) {
+    static Inheritance fromProc() {
         ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
         return new Inheritance(masks.blocked(), masks.ignored(), inheritedDescriptors(),
-                ProcSelf.environment(), rawArguments(args));
+                ProcSelf.environment());
     }
 
     /** {@code environment} without the variables jinit sets for its own JVM. */
@@ -137,23 +133,6 @@ public final class Inheritance {
             }
         }
         return inherited;
-    }
-
-    /** The last {@code args.length} entries of {@code /proc/self/cmdline} are {@code main}'s arguments. */
-    private static List<byte[]> rawArguments(String[] args) {
-        List<byte[]> commandLine = ProcSelf.commandLine();
-        if (commandLine.size() < args.length) {
-            return Arrays.stream(args).map(arg -> arg.getBytes(StandardCharsets.UTF_8)).toList();
-        }
-        return List.copyOf(commandLine.subList(commandLine.size() - args.length, commandLine.size()));
-    }
-
-    /** The command made of {@code main}'s arguments {@code from} (included) to {@code to} (excluded), byte for byte. */
-    public Command command(int from, int to) {
-        if (from < 0 || from >= to || to > arguments.size()) {
-            throw new IllegalArgumentException("no command at arguments " + from + " to " + to);
-        }
-        return new Command(arguments.subList(from, to));
     }
 
     SignalSet mask() {

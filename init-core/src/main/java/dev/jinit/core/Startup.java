@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -39,6 +40,8 @@ public final class Startup {
 
     private final SignalSet threadMask;
     private final FutureTask<Void> linking;
+    /** {@code /proc/self/cmdline}, read once, when first needed; null until then. */
+    private List<byte[]> commandLine;
 
     private Startup(SignalSet threadMask, FutureTask<Void> linking) {
         this.threadMask = threadMask;
@@ -80,9 +83,8 @@ public final class Startup {
      * started with the signals already blocked and the suspend/resume signal moved), returns what
      * jinit inherited from its parent.
      *
-     * @param args the arguments {@code main} received, to be matched with their raw bytes
      */
-    public Inheritance enter(String[] args) throws StartupException {
+    public Inheritance enter() throws StartupException {
         try {
             boolean jvmReady = threadMask.containsAll(BLOCKED) && String.valueOf(Signals.JVM_SUSPEND_RESUME)
                     .equals(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE));
@@ -96,12 +98,37 @@ public final class Startup {
                 reexecute();
             }
             ProcSelf.rename("jinit");
-            Inheritance inheritance = record != null ? Inheritance.fromRecord(record, args) : Inheritance.fromProc(args);
+            Inheritance inheritance = record != null ? Inheritance.fromRecord(record) : Inheritance.fromProc();
             awaitLinking();
             return inheritance;
         } catch (UncheckedIOException e) {
             throw procUnreadable(e);
         }
+    }
+
+    /**
+     * {@code main}'s arguments as the bytes jinit received, so that commands get them byte for byte
+     * (Java decodes them with the locale's charset, which in a container is often ASCII): the last
+     * {@code args.length} entries of the process's command line.
+     */
+    public List<byte[]> arguments(String[] args) throws StartupException {
+        List<byte[]> received;
+        try {
+            received = commandLine();
+        } catch (UncheckedIOException e) {
+            throw procUnreadable(e);
+        }
+        if (received.size() < args.length) {
+            return Arrays.stream(args).map(arg -> arg.getBytes(StandardCharsets.UTF_8)).toList();
+        }
+        return List.copyOf(received.subList(received.size() - args.length, received.size()));
+    }
+
+    private List<byte[]> commandLine() {
+        if (commandLine == null) {
+            commandLine = ProcSelf.commandLine();
+        }
+        return commandLine;
     }
 
     private static StartupException procUnreadable(UncheckedIOException e) {
@@ -132,7 +159,7 @@ public final class Startup {
                 Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE))));
         environment.add(Inheritance.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
                 String.valueOf(Signals.JVM_SUSPEND_RESUME)));
-        List<byte[]> commandLine = withStage1Options(ProcSelf.commandLine());
+        List<byte[]> commandLine = withStage1Options(commandLine());
         String executable = executable();
         awaitLinking();
         try {
