@@ -115,7 +115,7 @@ final class Report {
                 ? "jinit meets every target that could be assessed in this run.\n\n"
                 : "**jinit misses " + missed.size() + " of " + targets.size() + " targets:** "
                         + missed.stream().map(Target::goal).collect(Collectors.joining("; ")) + ".\n\n";
-        return "## Targets\n\n" + table(List.of("target", "measured", "verdict"), body) + "\n" + summary;
+        return "## Targets\n\n" + MarkdownTable.of(List.of("target", "measured", "verdict"), body) + "\n" + summary;
     }
 
     private String forwardLatencySection() {
@@ -187,7 +187,7 @@ final class Report {
         }
         String chartFile = writeChart(trial, chart);
         return "### " + capitalized(modeLabel(mode)) + "\n\n"
-                + table(List.of("init", "round trips", "p50 µs", "p90 µs", "p99 µs", "jinit ÷ init, p50",
+                + MarkdownTable.of(List.of("init", "round trips", "p50 µs", "p90 µs", "p99 µs", "jinit ÷ init, p50",
                         "jinit ÷ init, p99", "init CPU µs per round trip", "exit status"), body)
                 + "\n![" + title + "](" + chartFile + ")\n\n";
     }
@@ -256,7 +256,7 @@ final class Report {
                 + "includes their own exits. At the end the child exits with " + ChildPrograms.ORPHAN_BURSTS_EXIT_STATUS
                 + ", which the init must pass on. Single-child mode, not pinned to a CPU. Throughput: higher is "
                 + "better.\n\n"
-                + table(List.of("init", "bursts × orphans", "orphans/s, median", "orphans/s, slowest burst",
+                + MarkdownTable.of(List.of("init", "bursts × orphans", "orphans/s, median", "orphans/s, slowest burst",
                         "drain ms, median", "drain ms, max", "zombies left", "jinit ÷ init, orphans/s", "exit status"), body)
                 + "\n![Reap throughput](" + writeChart(ReapBenchmark.NAME, chart) + ")\n\n";
     }
@@ -294,7 +294,7 @@ final class Report {
                 + ChildPrograms.STARTUP_PROBE_EXIT_STATUS + "'` until the harness reads that byte; the exit status "
                 + "is checked too. Memory: VmRSS of each init 1 s after it started its child (benchmark 2's shell "
                 + "script, waiting for its first burst). Neither is pinned to a CPU. Lower is better.\n\n"
-                + table(List.of("init", "starts", "p50 ms", "p90 ms", "jinit ÷ init, p50", "idle RSS MiB",
+                + MarkdownTable.of(List.of("init", "starts", "p50 ms", "p90 ms", "jinit ÷ init, p50", "idle RSS MiB",
                         "jinit ÷ init, RSS", "exit status"), body)
                 + "\n![Start-up](" + writeChart(StartupBenchmark.NAME, startupChart) + ")\n"
                 + "![Idle memory](" + writeChart("memory", memoryChart) + ")\n\n";
@@ -393,15 +393,5 @@ final class Report {
 
     private static String capitalized(String text) {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
-
-    private static String table(List<String> header, List<List<String>> body) {
-        StringBuilder table = new StringBuilder();
-        table.append("| ").append(String.join(" | ", header)).append(" |\n");
-        table.append("|").append("---|".repeat(header.size())).append("\n");
-        for (List<String> row : body) {
-            table.append("| ").append(String.join(" | ", row)).append(" |\n");
-        }
-        return table.toString();
     }
 }
