@@ -82,7 +82,6 @@ public final class Startup {
      * In stage 0, re-executes the JVM and does not return. In stage 1 (or when the JVM was
      * started with the signals already blocked and the suspend/resume signal moved), returns what
      * jinit inherited from its parent.
-     *
      */
     public Inheritance enter() throws StartupException {
         try {
