@@ -52,10 +52,6 @@ public record SignalSet(long bits) {
         return new SignalSet(bits & ~of(signals).bits);
     }
 
-    public SignalSet union(SignalSet other) {
-        return new SignalSet(bits | other.bits);
-    }
-
     public SignalSet minus(SignalSet other) {
         return new SignalSet(bits & ~other.bits);
     }

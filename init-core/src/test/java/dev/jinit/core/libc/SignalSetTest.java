@@ -23,7 +23,7 @@ class SignalSetTest {
     @Test
     void combinesSets() {
         SignalSet low = SignalSet.range(1, 3);
-        assertThat(low.union(SignalSet.of(10)).stream().boxed().toList()).containsExactly(1, 2, 3, 10);
+        assertThat(low.with(10).stream().boxed().toList()).containsExactly(1, 2, 3, 10);
         assertThat(low.minus(SignalSet.of(2))).isEqualTo(SignalSet.of(1, 3));
         assertThat(low.containsAll(SignalSet.of(1, 3))).isTrue();
         assertThat(low.containsAll(SignalSet.of(1, 4))).isFalse();
