@@ -49,7 +49,7 @@ size_kb=$(du -sk "$image" | cut -f1)
 # Footprint as PID 1, 10 s after the start: "RssAnon VmRSS Threads" of one, or the mean Pss of ten.
 status_field() { awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"; }
 start_as_pid1() { # starts IMAGE's jinit as PID 1 of a new PID namespace; prints unshare's pid
-  unshare --pid --fork --mount-proc --kill-child "$1/bin/java" -m dev.jinit.cli -- sleep 3600 >/dev/null 2>&1 &
+  unshare --pid --fork --mount-proc "$1/bin/java" -m dev.jinit.cli -- sleep 3600 >/dev/null 2>&1 &
   echo $!
 }
 pid1_of() { local child; for _ in $(seq 100); do
@@ -60,7 +60,8 @@ footprint() {
   launcher=$(start_as_pid1 "$1"); pid=$(pid1_of "$launcher")
   sleep 10
   fields="$(status_field "$pid" RssAnon) $(status_field "$pid" VmRSS) $(status_field "$pid" Threads)"
-  kill -KILL "$launcher"; wait "$launcher" 2>/dev/null || true
+  # SIGKILL to the namespace's PID 1 ends the namespace (killing unshare would leave it running).
+  kill -KILL "$pid"; wait "$launcher" 2>/dev/null || true
   echo "$fields"
 }
 pss_of_ten() {
@@ -69,7 +70,7 @@ pss_of_ten() {
   for launcher in "${launchers[@]}"; do pids+=("$(pid1_of "$launcher")"); done
   sleep 10
   for pid in "${pids[@]}"; do total=$(( total + $(awk '$1 == "Pss:" { print $2 }' "/proc/$pid/smaps_rollup") )); done
-  kill -KILL "${launchers[@]}"; wait "${launchers[@]}" 2>/dev/null || true
+  kill -KILL "${pids[@]}"; wait "${launchers[@]}" 2>/dev/null || true
   echo $(( total / 10 ))
 }
 images=("$image"); [ -n "$previous_image" ] && images+=("$previous_image")

@@ -5,6 +5,6 @@
  */
 module dev.jinit.core {
     exports dev.jinit.core;
-    // The benchmark's child programs and the end-to-end tests use the bindings directly.
-    exports dev.jinit.core.libc;
+    // dev.jinit.core.libc is not exported: no module needs it. The benchmark's child programs and
+    // the end-to-end tests use the bindings from the class path, where module exports do not apply.
 }

@@ -1,6 +1,6 @@
 package dev.jinit.bench;
 
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.jinit.bench;
 
 import dev.jinit.bench.child.SignalEcho;
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import dev.jinit.core.Signals;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.jinit.bench;
 
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

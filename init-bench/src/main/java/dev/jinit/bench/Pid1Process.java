@@ -1,6 +1,6 @@
 package dev.jinit.bench;
 
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import dev.jinit.core.Signals;
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;

@@ -1,6 +1,6 @@
 package dev.jinit.bench;
 
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

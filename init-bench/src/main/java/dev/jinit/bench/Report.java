@@ -8,7 +8,7 @@ import static dev.jinit.bench.Contender.TINI;
 
 import dev.jinit.bench.TrialRecord.Kind;
 import dev.jinit.bench.TrialRecord.Row;
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,11 +34,6 @@ final class Report {
     private static final List<Forwarding> MODES = List.of(Forwarding.SINGLE_CHILD, Forwarding.PROCESS_GROUP);
     private static final double MICROS_PER_NANO = 1e-3;
     private static final double MILLIS_PER_NANO = 1e-6;
-    private static final double MIB_PER_KIB = 1.0 / 1024;
-    /** The figures of a {@link Kind#MEMORY_KIB} row, by index. */
-    private static final int RESIDENT = 0;
-    private static final int PRIVATE = 1;
-    private static final int PROPORTIONAL = 2;
     // The targets of issue #7, as ratios jinit / tini in the same run.
     private static final double LATENCY_P50_TARGET = 1.1;
     private static final double LATENCY_P99_TARGET = 1.5;
@@ -119,7 +114,7 @@ final class Report {
                 ? "jinit meets every target that could be assessed in this run.\n\n"
                 : "**jinit misses " + missed.size() + " of " + targets.size() + " targets:** "
                         + missed.stream().map(Target::goal).collect(Collectors.joining("; ")) + ".\n\n";
-        return "## Targets\n\n" + table(List.of("target", "measured", "verdict"), body) + "\n" + summary;
+        return "## Targets\n\n" + MarkdownTable.of(List.of("target", "measured", "verdict"), body) + "\n" + summary;
     }
 
     private String forwardLatencySection() {
@@ -191,7 +186,7 @@ final class Report {
         }
         String chartFile = writeChart(trial, chart);
         return "### " + capitalized(modeLabel(mode)) + "\n\n"
-                + table(List.of("init", "round trips", "p50 µs", "p90 µs", "p99 µs", "jinit ÷ init, p50",
+                + MarkdownTable.of(List.of("init", "round trips", "p50 µs", "p90 µs", "p99 µs", "jinit ÷ init, p50",
                         "jinit ÷ init, p99", "init CPU µs per round trip", "exit status"), body)
                 + "\n![" + title + "](" + chartFile + ")\n\n";
     }
@@ -260,7 +255,7 @@ final class Report {
                 + "includes their own exits. At the end the child exits with " + ChildPrograms.ORPHAN_BURSTS_EXIT_STATUS
                 + ", which the init must pass on. Single-child mode, not pinned to a CPU. Throughput: higher is "
                 + "better.\n\n"
-                + table(List.of("init", "bursts × orphans", "orphans/s, median", "orphans/s, slowest burst",
+                + MarkdownTable.of(List.of("init", "bursts × orphans", "orphans/s, median", "orphans/s, slowest burst",
                         "drain ms, median", "drain ms, max", "zombies left", "jinit ÷ init, orphans/s", "exit status"), body)
                 + "\n![Reap throughput](" + writeChart(ReapBenchmark.NAME, chart) + ")\n\n";
     }
@@ -272,7 +267,7 @@ final class Report {
         BarChart memoryChart = new BarChart("Idle memory of the init", "MiB", List.of("resident", "private", "proportional"),
                 BarChart.Scale.LOGARITHMIC);
         Percentiles jinitStartup = startup(JINIT);
-        List<Percentiles> jinitMemory = memory(JINIT);
+        List<Percentiles> jinitMemory = IdleMemory.inMib(rows, JINIT);
         for (Contender contender : INITS_AND_BASELINE) {
             Percentiles startup = startup(contender);
             if (startup.isEmpty()) {
@@ -281,16 +276,13 @@ final class Report {
                 memoryChart.add(new BarChart.Group(contender.label(), List.of(), absence(contender), false));
                 continue;
             }
-            List<Percentiles> memory = memory(contender);
+            List<Percentiles> memory = IdleMemory.inMib(rows, contender);
             List<String> row = new ArrayList<>(List.of(name(contender), String.valueOf(startup.count()),
                     BarChart.format(startup.median()), BarChart.format(startup.at(0.9)),
                     ratio(jinitStartup, startup, Percentiles::median)));
-            for (Percentiles figure : memory) {
-                row.add(figure.isEmpty() ? "—" : BarChart.format(figure.median()));
-            }
-            for (int figure : new int[] {RESIDENT, PRIVATE}) {
-                row.add(memory.get(figure).isEmpty() ? "—" : ratio(jinitMemory.get(figure), memory.get(figure), Percentiles::median));
-            }
+            memory.forEach(figure -> row.add(figure.isEmpty() ? "—" : BarChart.format(figure.median())));
+            Stream.of(IdleMemory.RESIDENT, IdleMemory.PRIVATE).forEach(figure -> row.add(memory.get(figure).isEmpty()
+                    ? "—" : ratio(jinitMemory.get(figure), memory.get(figure), Percentiles::median)));
             row.add(exitStatus(StartupBenchmark.NAME, contender));
             body.add(row);
             startupChart.add(new BarChart.Group(contender.label(), List.of(startup.median(), startup.at(0.9)), "",
@@ -308,7 +300,7 @@ final class Report {
                 + "share) and proportional (Pss: private memory plus an equal share of each file page mapped by "
                 + "others too; one instance of each init runs, so a second container from the same image would "
                 + "lower jinit's). Neither is pinned to a CPU. Lower is better.\n\n"
-                + table(List.of("init", "starts", "p50 ms", "p90 ms", "jinit ÷ init, p50", "resident MiB", "private MiB",
+                + MarkdownTable.of(List.of("init", "starts", "p50 ms", "p90 ms", "jinit ÷ init, p50", "resident MiB", "private MiB",
                         "proportional MiB", "jinit ÷ init, resident", "jinit ÷ init, private", "exit status"), body)
                 + "\n![Start-up](" + writeChart(StartupBenchmark.NAME, startupChart) + ")\n"
                 + "![Idle memory](" + writeChart("memory", memoryChart) + ")\n\n";
@@ -318,15 +310,6 @@ final class Report {
         return Percentiles.of(TrialRecord.values(rows, StartupBenchmark.NAME, Kind.STARTUP_NS, contender), MILLIS_PER_NANO);
     }
 
-    /** Resident, private and proportional memory (see {@link ProcFs.Memory}), in MiB, in that order. */
-    private List<Percentiles> memory(Contender contender) {
-        List<long[]> samples = TrialRecord.select(rows, ReapBenchmark.NAME, Kind.MEMORY_KIB, contender).map(Row::values).toList();
-        List<Percentiles> figures = new ArrayList<>();
-        for (int figure : new int[] {RESIDENT, PRIVATE, PROPORTIONAL}) {
-            figures.add(Percentiles.of(samples.stream().mapToLong(values -> values[figure]).toArray(), MIB_PER_KIB));
-        }
-        return figures;
-    }
 
     private Target exitStatusTarget() {
         List<long[]> statuses = rows.stream()
@@ -413,15 +396,5 @@ final class Report {
 
     private static String capitalized(String text) {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
-
-    private static String table(List<String> header, List<List<String>> body) {
-        StringBuilder table = new StringBuilder();
-        table.append("| ").append(String.join(" | ", header)).append(" |\n");
-        table.append("|").append("---|".repeat(header.size())).append("\n");
-        for (List<String> row : body) {
-            table.append("| ").append(String.join(" | ", row)).append(" |\n");
-        }
-        return table.toString();
     }
 }

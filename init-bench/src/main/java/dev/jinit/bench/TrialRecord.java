@@ -1,6 +1,6 @@
 package dev.jinit.bench;
 
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jinit.bench.TrialRecord.Kind;
 import dev.jinit.bench.TrialRecord.Row;
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.jinit.cli;
 
+import dev.jinit.core.Command;
 import dev.jinit.core.ExitCodes;
-import dev.jinit.core.Inheritance;
-import dev.jinit.core.Init;
+import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
 import dev.jinit.core.Program;
 import java.io.IOException;
@@ -20,13 +20,13 @@ import java.util.Map;
  */
 final class JinitCommand {
     /** What the command line asks for: the settings, and the commands as ranges of {@code main}'s arguments. */
-    record Plan(Init.Options options, List<ProgramSpecs.Spec> specs, int firstCommandArgument) {
-        /** The programs, their arguments taken byte for byte from what jinit received. */
-        List<Program> programs(Inheritance inheritance) {
+    record Plan(InitOptions options, List<ProgramSpecs.Spec> specs, int firstCommandArgument) {
+        /** The programs, their arguments taken byte for byte from {@code main}'s arguments as jinit received them. */
+        List<Program> programs(List<byte[]> arguments) {
             List<Program> programs = new ArrayList<>();
             for (ProgramSpecs.Spec spec : specs) {
-                dev.jinit.core.Command command =
-                        inheritance.command(firstCommandArgument + spec.from(), firstCommandArgument + spec.to());
+                Command command = new Command(
+                        arguments.subList(firstCommandArgument + spec.from(), firstCommandArgument + spec.to()));
                 programs.add(new Program(spec.name() != null ? spec.name() : command.baseName(), command,
                         spec.restart(), spec.watched(), spec.before(), spec.grace() != null ? spec.grace() : options.grace()));
             }

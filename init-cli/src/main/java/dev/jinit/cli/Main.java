@@ -4,8 +4,10 @@ import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Inheritance;
 import dev.jinit.core.Init;
 import dev.jinit.core.Log;
+import dev.jinit.core.Program;
 import dev.jinit.core.Startup;
 import dev.jinit.core.StartupException;
+import java.util.List;
 
 /** The entry point, both as {@code bin/jinit} and as {@code bin/java -m dev.jinit.cli}. */
 public final class Main {
@@ -25,14 +27,16 @@ public final class Main {
 
     private static int launch(Startup startup, String[] args, JinitCommand.Plan plan) {
         Inheritance inheritance;
+        List<Program> programs;
         try {
             // Re-executes the JVM once (see Startup); after the command line is read, so that a
             // usage error is reported at once, and while the native functions are being linked.
-            inheritance = startup.enter(args);
+            inheritance = startup.enter();
+            programs = plan.programs(startup.arguments(args));
         } catch (StartupException e) {
             return failed(e);
         }
-        return new Init(inheritance, plan.options()).run(plan.programs(inheritance));
+        return new Init(inheritance, plan.options()).run(programs);
     }
 
     private static int failed(StartupException e) {

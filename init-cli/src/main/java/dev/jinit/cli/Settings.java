@@ -1,6 +1,7 @@
 package dev.jinit.cli;
 
-import dev.jinit.core.Init;
+import dev.jinit.core.Forwarding;
+import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
 import dev.jinit.core.SignalRewrites;
 import dev.jinit.core.Signals;
@@ -28,8 +29,8 @@ final class Settings {
     record Flags(Boolean processGroup, Boolean singleChild, String grace, List<String> rewrites,
             List<String> expectedExits, String parentDeathSignal, Boolean warnOnReap, Boolean holdOnFailure, Boolean prefixOutput, int verbose) {}
 
-    Init.Options options(Flags flags) throws UsageException {
-        return new Init.Options(forwarding(flags), grace(flags), rewrites(flags), expectedExits(flags),
+    InitOptions options(Flags flags) throws UsageException {
+        return new InitOptions(forwarding(flags), grace(flags), rewrites(flags), expectedExits(flags),
                 parentDeathSignal(flags), flag(flags.warnOnReap(), "JINIT_WARN_ON_REAP"),
                 flag(flags.holdOnFailure(), "JINIT_HOLD_ON_FAILURE"),
                 flag(flags.prefixOutput(), "JINIT_PREFIX_OUTPUT"));
@@ -57,7 +58,7 @@ final class Settings {
         return Math.max(0, Integer.parseInt(value) - quiet);
     }
 
-    private Init.Forwarding forwarding(Flags flags) throws UsageException {
+    private Forwarding forwarding(Flags flags) throws UsageException {
         boolean group;
         boolean single;
         String source;
@@ -78,13 +79,13 @@ final class Settings {
         if (group && single) {
             throw new UsageException(source + " exclude each other");
         }
-        return single ? Init.Forwarding.SINGLE_CHILD : Init.Forwarding.PROCESS_GROUP;
+        return single ? Forwarding.SINGLE_CHILD : Forwarding.PROCESS_GROUP;
     }
 
     private Duration grace(Flags flags) throws UsageException {
         String text = flags.grace() != null ? flags.grace() : environment.get("JINIT_GRACE");
         if (text == null) {
-            return Init.Options.defaults().grace();
+            return InitOptions.defaults().grace();
         }
         return Durations.parse(source(flags.grace(), "--grace", "JINIT_GRACE"), text);
     }

@@ -3,7 +3,8 @@ package dev.jinit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jinit.core.Init;
+import dev.jinit.core.Forwarding;
+import dev.jinit.core.InitOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SettingsTest {
     private static final Settings.Flags NO_FLAGS = new Settings.Flags(null, null, null, null, null, null, null, null, null, 0);
 
-    private static Init.Options options(Map<String, String> environment, Settings.Flags flags) throws UsageException {
+    private static InitOptions options(Map<String, String> environment, Settings.Flags flags) throws UsageException {
         return new Settings(environment).options(flags);
     }
 
@@ -22,11 +23,11 @@ class SettingsTest {
 
     @Test
     void defaultsToProcessGroupAndFiveSecondsGrace() throws UsageException {
-        Init.Options options = options(Map.of(), NO_FLAGS);
-        assertThat(options.forwarding()).isEqualTo(Init.Forwarding.PROCESS_GROUP);
+        InitOptions options = options(Map.of(), NO_FLAGS);
+        assertThat(options.forwarding()).isEqualTo(Forwarding.PROCESS_GROUP);
         assertThat(options.grace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.rewrites().apply(15)).isEqualTo(15);
-        assertThat(options.successExitCodes()).isEmpty();
+        assertThat(options.expectedExitCodes()).isEmpty();
         assertThat(options.parentDeathSignal()).isZero();
         assertThat(options.warnOnReap()).isFalse();
     }
@@ -34,14 +35,14 @@ class SettingsTest {
     @Test
     void flagWinsOverJinitVariableWhichWinsOverPeersVariables() throws UsageException {
         Map<String, String> singleEverywhere = Map.of("JINIT_SINGLE_CHILD", "1", "DUMB_INIT_SETSID", "0");
-        assertThat(options(singleEverywhere, withMode(true, null)).forwarding()).isEqualTo(Init.Forwarding.PROCESS_GROUP);
-        assertThat(options(singleEverywhere, NO_FLAGS).forwarding()).isEqualTo(Init.Forwarding.SINGLE_CHILD);
+        assertThat(options(singleEverywhere, withMode(true, null)).forwarding()).isEqualTo(Forwarding.PROCESS_GROUP);
+        assertThat(options(singleEverywhere, NO_FLAGS).forwarding()).isEqualTo(Forwarding.SINGLE_CHILD);
         assertThat(options(Map.of("JINIT_PROCESS_GROUP", "1", "DUMB_INIT_SETSID", "0"), NO_FLAGS).forwarding())
-                .isEqualTo(Init.Forwarding.PROCESS_GROUP);
-        assertThat(options(Map.of("DUMB_INIT_SETSID", "0"), NO_FLAGS).forwarding()).isEqualTo(Init.Forwarding.SINGLE_CHILD);
-        assertThat(options(Map.of("DUMB_INIT_SETSID", "1"), NO_FLAGS).forwarding()).isEqualTo(Init.Forwarding.PROCESS_GROUP);
+                .isEqualTo(Forwarding.PROCESS_GROUP);
+        assertThat(options(Map.of("DUMB_INIT_SETSID", "0"), NO_FLAGS).forwarding()).isEqualTo(Forwarding.SINGLE_CHILD);
+        assertThat(options(Map.of("DUMB_INIT_SETSID", "1"), NO_FLAGS).forwarding()).isEqualTo(Forwarding.PROCESS_GROUP);
         assertThat(options(Map.of("TINI_KILL_PROCESS_GROUP", ""), NO_FLAGS).forwarding())
-                .isEqualTo(Init.Forwarding.PROCESS_GROUP);
+                .isEqualTo(Forwarding.PROCESS_GROUP);
 
         Settings.Flags graceFlag = new Settings.Flags(null, null, "1s", null, null, null, null, null, null, 0);
         assertThat(options(Map.of("JINIT_GRACE", "9s"), graceFlag).grace()).isEqualTo(Duration.ofSeconds(1));
@@ -62,7 +63,7 @@ class SettingsTest {
     void rewritesByNameOrNumberAndDrops() throws UsageException {
         Settings.Flags flags = new Settings.Flags(null, null, null, List.of("TERM:INT", "1:0", "SIGRTMIN+1:usr1"),
                 null, null, null, null, null, 0);
-        Init.Options options = options(Map.of("JINIT_REWRITE", "2:3"), flags);
+        InitOptions options = options(Map.of("JINIT_REWRITE", "2:3"), flags);
         assertThat(options.rewrites().apply(15)).isEqualTo(2);
         assertThat(options.rewrites().apply(1)).isZero();
         assertThat(options.rewrites().apply(35)).isEqualTo(10);
@@ -72,9 +73,9 @@ class SettingsTest {
 
     @Test
     void expectedExitCodesAndParentDeathSignal() throws UsageException {
-        Init.Options options = options(Map.of("JINIT_EXPECT_EXIT", "143,130", "JINIT_PARENT_DEATH_SIGNAL", "SIGKILL",
+        InitOptions options = options(Map.of("JINIT_EXPECT_EXIT", "143,130", "JINIT_PARENT_DEATH_SIGNAL", "SIGKILL",
                 "JINIT_WARN_ON_REAP", "yes"), NO_FLAGS);
-        assertThat(options.successExitCodes()).containsExactlyInAnyOrder(143, 130);
+        assertThat(options.expectedExitCodes()).containsExactlyInAnyOrder(143, 130);
         assertThat(options.parentDeathSignal()).isEqualTo(9);
         assertThat(options.warnOnReap()).isTrue();
     }

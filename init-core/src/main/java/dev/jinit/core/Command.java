@@ -7,7 +7,8 @@ import java.util.List;
 public final class Command {
     private final List<byte[]> argv;
 
-    Command(List<byte[]> argv) {
+    /** @param argv the program, then its arguments, each as the bytes to pass on */
+    public Command(List<byte[]> argv) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }

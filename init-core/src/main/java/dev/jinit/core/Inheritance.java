@@ -1,6 +1,11 @@
 package dev.jinit.core;
 
+import dev.jinit.core.libc.SignalSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,11 +15,14 @@ import java.util.TreeSet;
 
 /**
  * What jinit received from its parent and hands on to its child: the signal mask and ignored
- * signals it started with, the descriptors it inherited, its environment less what jinit added
- * for itself, and its arguments as raw bytes (Java decodes them with the locale's charset, which
- * in a container is often ASCII).
+ * signals it started with, the descriptors it inherited, and its environment, byte for byte, less
+ * what jinit added for itself.
  */
 public final class Inheritance {
+    /** Carries stage 0's record of the parent's state to stage 1 (see {@link #recordOfParent}). */
+    static final String RECORD_VARIABLE = "_JINIT_STAGE1";
+    /** HotSpot's choice of suspend/resume signal: jinit sets it for its own JVM, not for the child. */
+    static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
     static final String USER_SUSPEND_RESUME = "sr";
     private static final String MASK = "mask";
     private static final String IGNORED = "ignored";
@@ -24,15 +32,12 @@ public final class Inheritance {
     private final SignalSet ignored;
     private final Set<Integer> descriptors;
     private final List<byte[]> environment;
-    private final List<byte[]> arguments;
 
-    private Inheritance(SignalSet mask, SignalSet ignored, Set<Integer> descriptors, List<byte[]> environment,
-            List<byte[]> arguments) {
+    private Inheritance(SignalSet mask, SignalSet ignored, Set<Integer> descriptors, List<byte[]> environment) {
         this.mask = mask;
         this.ignored = ignored;
         this.descriptors = descriptors;
         this.environment = environment;
-        this.arguments = arguments;
     }
 
     /**
@@ -46,7 +51,7 @@ public final class Inheritance {
                 .append(';').append(IGNORED).append('=').append(masks.ignored().toHex())
                 .append(';').append(DESCRIPTORS).append('=');
         String separator = "";
-        for (int fd : Startup.inheritedDescriptors()) {
+        for (int fd : inheritedDescriptors()) {
             record.append(separator).append(fd);
             separator = ",";
         }
@@ -57,12 +62,12 @@ public final class Inheritance {
     }
 
     /** In stage 1: the parent's state as stage 0 recorded it. */
-    static Inheritance fromRecord(String text, String[] args) throws StartupException {
+    static Inheritance fromRecord(String text) throws StartupException {
         Map<String, String> record = new LinkedHashMap<>();
         for (String field : text.split(";")) {
             int equals = field.indexOf('=');
             if (equals < 0) {
-                throw new StartupException("malformed " + Startup.STAGE_VARIABLE + ": " + text);
+                throw new StartupException("malformed " + RECORD_VARIABLE + ": " + text);
             }
             record.put(field.substring(0, equals), field.substring(equals + 1));
         }
@@ -78,39 +83,56 @@ public final class Inheritance {
             mask = SignalSet.fromHex(record.get(MASK));
             ignored = SignalSet.fromHex(record.get(IGNORED));
         } catch (RuntimeException e) {
-            throw new StartupException("malformed " + Startup.STAGE_VARIABLE + ": " + text);
+            throw new StartupException("malformed " + RECORD_VARIABLE + ": " + text);
         }
         // Outside the parse: a failure to read /proc is not a malformed record.
-        List<byte[]> environment = NativeStrings.withoutVariables(ProcSelf.environment(),
-                Startup.STAGE_VARIABLE, Startup.SUSPEND_RESUME_VARIABLE);
+        List<byte[]> environment = withoutOwnVariables(ProcSelf.environment());
         if (record.containsKey(USER_SUSPEND_RESUME)) {
-            environment.add(NativeStrings.variable(Startup.SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
+            environment.add(variable(SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
         }
-        return new Inheritance(mask, ignored, descriptors, environment, rawArguments(args));
+        return new Inheritance(mask, ignored, descriptors, environment);
     }
 
     /** When no re-exec was needed: the parent's state is this process's own. */
-    static Inheritance fromProc(String[] args) {
+    static Inheritance fromProc() {
         ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
-        return new Inheritance(masks.blocked(), masks.ignored(), Startup.inheritedDescriptors(),
-                ProcSelf.environment(), rawArguments(args));
+        return new Inheritance(masks.blocked(), masks.ignored(), inheritedDescriptors(),
+                ProcSelf.environment());
     }
 
-    /** The last {@code args.length} entries of {@code /proc/self/cmdline} are {@code main}'s arguments. */
-    private static List<byte[]> rawArguments(String[] args) {
-        List<byte[]> commandLine = ProcSelf.commandLine();
-        if (commandLine.size() < args.length) {
-            return Arrays.stream(args).map(arg -> arg.getBytes(StandardCharsets.UTF_8)).toList();
-        }
-        return List.copyOf(commandLine.subList(commandLine.size() - args.length, commandLine.size()));
+    /** {@code environment} without the variables jinit sets for its own JVM. */
+    static List<byte[]> withoutOwnVariables(List<byte[]> environment) {
+        List<byte[]> kept = new ArrayList<>(environment);
+        kept.removeIf(entry -> isVariable(entry, RECORD_VARIABLE) || isVariable(entry, SUSPEND_RESUME_VARIABLE));
+        return kept;
     }
 
-    /** The command made of {@code main}'s arguments {@code from} (included) to {@code to} (excluded), byte for byte. */
-    public Command command(int from, int to) {
-        if (from < 0 || from >= to || to > arguments.size()) {
-            throw new IllegalArgumentException("no command at arguments " + from + " to " + to);
+    /** Whether an environment entry is {@code NAME=...}. */
+    private static boolean isVariable(byte[] entry, String name) {
+        byte[] prefix = (name + "=").getBytes(StandardCharsets.US_ASCII);
+        return entry.length >= prefix.length && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** An environment entry {@code NAME=value}. */
+    static byte[] variable(String name, String value) {
+        return (name + "=" + value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Descriptors jinit's parent gave it: all open ones but the JVM's own files. */
+    private static Set<Integer> inheritedDescriptors() {
+        String javaHome;
+        try {
+            javaHome = Path.of(System.getProperty("java.home")).toRealPath() + "/";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new Command(arguments.subList(from, to));
+        Set<Integer> inherited = new TreeSet<>();
+        for (Map.Entry<Integer, String> descriptor : ProcSelf.openDescriptors().entrySet()) {
+            if (!descriptor.getValue().startsWith(javaHome)) {
+                inherited.add(descriptor.getKey());
+            }
+        }
+        return inherited;
     }
 
     SignalSet mask() {

@@ -5,7 +5,6 @@ import dev.jinit.core.libc.LibcException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The init itself: starts the command, forwards every signal to it, reaps every process that
@@ -13,41 +12,10 @@ import java.util.Set;
  * exit status.
  */
 public final class Init {
-    /** Where forwarded signals go. */
-    public enum Forwarding {
-        /** To the child's whole process group; the child leads a group of its own. */
-        PROCESS_GROUP,
-        /** To the child's pid only. */
-        SINGLE_CHILD
-    }
-
-    /**
-     * @param forwarding where signals go
-     * @param grace how long processes left when the command ends get between SIGTERM and SIGKILL;
-     *     zero sends SIGKILL at once
-     * @param rewrites which signal to forward for which (dumb-init's {@code -r})
-     * @param successExitCodes exit codes reported as 0 (tini's {@code -e}), after 128+N
-     * @param parentDeathSignal the signal jinit gets when its parent dies (tini's {@code -p}); 0 for none
-     * @param warnOnReap log a warning for every zombie reaped that was not the command (tini's {@code -w})
-     * @param holdOnFailure when a watched command fails, keep running (reaping, forwarding) until a stop signal
-     * @param prefixOutput copy each command's output line by line with {@code [NAME] } in front
-     */
-    public record Options(Forwarding forwarding, Duration grace, SignalRewrites rewrites, Set<Integer> successExitCodes,
-            int parentDeathSignal, boolean warnOnReap, boolean holdOnFailure, boolean prefixOutput) {
-        public Options {
-            successExitCodes = Set.copyOf(successExitCodes);
-        }
-
-        /** The defaults: process group, 5 s grace, no rewrites. */
-        public static Options defaults() {
-            return new Options(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false, false, false);
-        }
-    }
-
     private final Inheritance inheritance;
-    private final Options options;
+    private final InitOptions options;
 
-    public Init(Inheritance inheritance, Options options) {
+    public Init(Inheritance inheritance, InitOptions options) {
         this.inheritance = inheritance;
         this.options = options;
     }
@@ -68,13 +36,17 @@ public final class Init {
             Log.error("cannot read signals: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        try (signals; Reaper reaper = new Reaper()) {
+        Reaper reaper = new Reaper();
+        try (signals) {
             OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
-            int exitCode = supervise(new Supervisor(inheritance, options, signals, reaper, programs, relay), signals, reaper);
+            // A single command may take the terminal's foreground.
+            Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
+                    reaper, relay);
+            int exitCode = supervise(new Supervisor(options, processes, programs), signals, reaper);
             if (relay != null) {
                 relay.drain();
             }
-            if (options.successExitCodes().contains(exitCode)) {
+            if (options.expectedExitCodes().contains(exitCode)) {
                 Log.at(Log.INFO, "exit status " + exitCode + " is expected: exiting with 0");
                 return 0;
             }
@@ -108,7 +80,7 @@ public final class Init {
 
     private static void setParentDeathSignal(int signal) {
         try {
-            Libc.prctl(Libc.PR_SET_PDEATHSIG, signal);
+            Libc.setParentDeathSignal(signal);
         } catch (LibcException e) {
             Log.warn("cannot set the parent death signal to SIG" + Signals.name(signal) + ": " + e.getMessage());
         }
@@ -119,7 +91,7 @@ public final class Init {
             return;
         }
         try {
-            Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1);
+            Libc.becomeChildSubreaper();
         } catch (LibcException e) {
             Log.warn("jinit is not PID 1 and cannot become a child subreaper (" + e.getMessage()
                     + "): orphaned processes will not be reaped by jinit; run it as the container's ENTRYPOINT");

@@ -6,9 +6,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +34,7 @@ final class OutputRelay {
      * from it; returns the write end, which the child gets and jinit must close once it has spawned.
      */
     int open(String name, int stream) throws LibcException {
-        int[] ends;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-            Libc.pipe2(fds);
-            ends = fds.toArray(ValueLayout.JAVA_INT);
-        }
+        int[] ends = Libc.pipe();
         byte[] prefix = ("[" + name + "] ").getBytes(StandardCharsets.UTF_8);
         Thread reader = Thread.ofPlatform().daemon().name("output " + name + " " + stream)
                 .start(() -> copyLines(ends[0], prefix, STREAMS[stream]));
@@ -64,16 +56,14 @@ final class OutputRelay {
     }
 
     private void copyLines(int fd, byte[] prefix, OutputStream out) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(MAX_LINE);
+        try {
             byte[] line = new byte[MAX_LINE];
             int length = 0;
             while (true) {
-                long read = Libc.read(fd, buffer, MAX_LINE - length);
+                int read = Libc.read(fd, line, length, MAX_LINE - length);
                 if (read == 0) {
                     break;
                 }
-                MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, line, length, (int) read);
                 int start = 0;
                 for (int i = length; i < length + read; i++) {
                     if (line[i] == '\n') {
@@ -81,7 +71,7 @@ final class OutputRelay {
                         start = i + 1;
                     }
                 }
-                length += (int) read;
+                length += read;
                 if (start > 0) {
                     System.arraycopy(line, start, line, 0, length - start);
                     length -= start;

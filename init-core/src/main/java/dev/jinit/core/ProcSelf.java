@@ -1,5 +1,6 @@
 package dev.jinit.core;
 
+import dev.jinit.core.libc.SignalSet;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package dev.jinit.core;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 
 /**
  * One command jinit runs, with how it is supervised.
@@ -36,10 +37,42 @@ public record Program(String name, Command command, Restart restart, boolean wat
             }
             return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
         }
+
+        /** A budget of restarts under this policy, for one command. */
+        Budget budget() {
+            return new Budget(this);
+        }
     }
 
-    /** A single command as tini and dumb-init run it: watched, never restarted. */
-    public static Program of(Command command, Duration grace) {
-        return new Program(command.baseName(), command, Restart.NEVER, true, false, grace);
+    /** One command's restarts within its policy's window: how long the next must wait, and when to give up. */
+    static final class Budget {
+        private final Restart policy;
+        /** When ({@link System#nanoTime()}) each restart within the current window happened. */
+        private final ArrayDeque<Long> restarts = new ArrayDeque<>();
+
+        private Budget(Restart policy) {
+            this.policy = policy;
+        }
+
+        /**
+         * The back-off before the next restart, forgetting the restarts that have left the window
+         * by {@code now}; null when the window already holds {@code limit} restarts: give up.
+         */
+        Duration nextDelay(long now) {
+            while (!restarts.isEmpty() && now - restarts.getFirst() > policy.window().toNanos()) {
+                restarts.removeFirst();
+            }
+            return restarts.size() >= policy.limit() ? null : policy.delay(restarts.size());
+        }
+
+        /** Counts a restart made at {@code now}. */
+        void restarted(long now) {
+            restarts.addLast(now);
+        }
+
+        /** The restarts within the window, as of the last {@link #nextDelay}. */
+        int used() {
+            return restarts.size();
+        }
     }
 }

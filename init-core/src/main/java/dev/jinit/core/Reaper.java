@@ -3,14 +3,12 @@ package dev.jinit.core;
 import dev.jinit.core.libc.Errno;
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import dev.jinit.core.libc.WaitStatus;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Reaps every child of jinit, orphans included. */
-final class Reaper implements AutoCloseable {
+final class Reaper {
     /** Told of every child reaped. */
     @FunctionalInterface
     interface Exits {
@@ -18,28 +16,25 @@ final class Reaper implements AutoCloseable {
         void ended(int pid, int exitCode);
     }
 
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
-
     /**
      * Reaps every child that has ended, with WNOHANG until none is left: SIGCHLD coalesces, so one
      * signal may stand for many.
      */
     void reapAll(Exits exits) throws LibcException {
         while (true) {
-            int pid;
+            long reaped;
             try {
-                pid = Libc.waitpid(-1, status, Libc.WNOHANG);
+                reaped = Libc.waitpid(-1, Libc.WNOHANG);
             } catch (LibcException e) {
                 if (e.errno() == Errno.ECHILD) {
                     return;
                 }
                 throw e;
             }
-            if (pid == 0) {
+            if (reaped == WaitStatus.NONE) {
                 return;
             }
-            exits.ended(pid, ExitCodes.ofWaitStatus(status.get(ValueLayout.JAVA_INT, 0)));
+            exits.ended(WaitStatus.pid(reaped), WaitStatus.exitCode(reaped));
         }
     }
 
@@ -66,14 +61,17 @@ final class Reaper implements AutoCloseable {
         }
     }
 
-    /** Blocks until {@code pid} ends; for when the signal loop itself has failed. */
-    int waitFor(int pid) throws LibcException {
-        Libc.waitpid(pid, status, 0);
-        return ExitCodes.ofWaitStatus(status.get(ValueLayout.JAVA_INT, 0));
+    /** Logs a reaped process that was not a command jinit started: tini's {@code -w} makes it a warning. */
+    static void logReaped(int pid, boolean warn) {
+        if (warn) {
+            Log.warn("reaped zombie pid " + pid);
+        } else if (Log.enabled(Log.DEBUG)) {
+            Log.at(Log.DEBUG, "reaped pid " + pid);
+        }
     }
 
-    @Override
-    public void close() {
-        arena.close();
+    /** Blocks until {@code pid} ends; for when the signal loop itself has failed. */
+    int waitFor(int pid) throws LibcException {
+        return WaitStatus.exitCode(Libc.waitpid(pid, 0));
     }
 }

@@ -29,7 +29,7 @@ final class Shutdown {
     Shutdown(SignalReader signals, Reaper reaper, boolean warnOnReap) {
         this.signals = signals;
         this.reaper = reaper;
-        this.exits = (pid, exitCode) -> Supervisor.logReaped(pid, warnOnReap);
+        this.exits = (pid, exitCode) -> Reaper.logReaped(pid, warnOnReap);
     }
 
     void run(Duration grace) throws LibcException {

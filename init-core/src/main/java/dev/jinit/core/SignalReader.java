@@ -1,10 +1,8 @@
 package dev.jinit.core;
 
-import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import dev.jinit.core.libc.SignalFd;
+import dev.jinit.core.libc.SignalSet;
 
 /**
  * Reads the signals sent to jinit from a signalfd(2), in the order the kernel queued them.
@@ -14,25 +12,13 @@ final class SignalReader implements AutoCloseable {
     /** How many {@code signalfd_siginfo} records one read(2) takes at most. */
     private static final int BATCH = 32;
 
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment buffer = arena.allocate(Libc.SIGNALFD_SIGINFO_SIZE * BATCH, 8);
-    private final int fd;
+    private final SignalFd signalFd;
     private final int self = ProcSelf.pid();
     private int available;
     private int next;
 
     SignalReader(SignalSet signals) throws LibcException {
-        try {
-            fd = Libc.signalfd(-1, signals.toSigset(arena), Libc.SFD_CLOEXEC);
-        } catch (LibcException e) {
-            arena.close();
-            throw e;
-        }
-    }
-
-    /** Blocks until a signal arrives; returns its number. */
-    int next() throws LibcException {
-        return next(-1);
+        signalFd = SignalFd.open(signals, BATCH);
     }
 
     /**
@@ -43,16 +29,15 @@ final class SignalReader implements AutoCloseable {
     int next(int timeoutMillis) throws LibcException {
         while (true) {
             if (next == available) {
-                if (timeoutMillis >= 0 && !Libc.pollIn(fd, timeoutMillis)) {
+                available = signalFd.read(timeoutMillis);
+                next = 0;
+                if (available == 0) {
                     return 0;
                 }
-                long bytes = Libc.read(fd, buffer, buffer.byteSize());
-                available = (int) (bytes / Libc.SIGNALFD_SIGINFO_SIZE);
-                next = 0;
             }
-            long record = Libc.SIGNALFD_SIGINFO_SIZE * next++;
-            int signal = buffer.get(ValueLayout.JAVA_INT, record + Libc.SSI_SIGNO_OFFSET);
-            if (!raisedByOwnWrite(signal, buffer.get(ValueLayout.JAVA_INT, record + Libc.SSI_PID_OFFSET))) {
+            int record = next++;
+            int signal = signalFd.signal(record);
+            if (!raisedByOwnWrite(signal, signalFd.sender(record))) {
                 return signal;
             }
             Log.at(Log.TRACE, "ignored SIG" + Signals.name(signal) + " raised by one of jinit's own writes");
@@ -72,11 +57,9 @@ final class SignalReader implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Libc.close(fd);
+            signalFd.close();
         } catch (LibcException e) {
             Log.warn("closing the signalfd: " + e.getMessage());
-        } finally {
-            arena.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jinit.core;
 
+import dev.jinit.core.libc.SignalSet;
 import java.util.Locale;
 
 /**
@@ -32,7 +33,7 @@ public final class Signals {
     public static final int SIGRTMIN = 34;
     public static final int SIGRTMAX = 64;
     /** The highest signal number. */
-    public static final int MAX = 64;
+    public static final int MAX = SignalSet.MAX;
 
     /**
      * HotSpot's thread suspend/resume signal in jinit's JVM, moved there from SIGUSR2 (through

@@ -3,10 +3,11 @@ package dev.jinit.core;
 import dev.jinit.core.libc.Errno;
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import dev.jinit.core.libc.PosixSpawn;
+import dev.jinit.core.libc.SignalSet;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Starts a command with posix_spawnp(3): glibc clones with {@code CLONE_VM|CLONE_VFORK}, so no
@@ -40,50 +41,27 @@ final class Spawner {
      */
     static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup, boolean takeTerminal,
             int[] output) throws SpawnException {
-        try (Arena arena = Arena.ofConfined()) {
+        try {
             closeOwnDescriptorsOnExec(inheritance);
-            MemorySegment attributes = attributes(arena, inheritance, ownProcessGroup);
+            // Signals ignored when jinit started stay ignored, as with tini; all others are reset. The
+            // mask is the one jinit was started with, not the one it runs with.
+            PosixSpawn.Attributes attributes = new PosixSpawn.Attributes(inheritance.mask(),
+                    CHANGEABLE.minus(inheritance.ignored()), ownProcessGroup);
+            List<PosixSpawn.FileAction> actions = new ArrayList<>(3);
             // docker run -it: the child's group takes the terminal, so Ctrl-C and Ctrl-Z reach it.
-            boolean handOverTerminal = ownProcessGroup && takeTerminal && ownsForegroundOfTerminal();
-            if (!handOverTerminal && output == null) {
-                return spawn(arena, command, inheritance, MemorySegment.NULL, attributes);
+            if (ownProcessGroup && takeTerminal && ownsForegroundOfTerminal()) {
+                actions.add(new PosixSpawn.TakeTerminal(STDIN));
             }
-            MemorySegment actions = arena.allocate(Libc.POSIX_SPAWN_FILE_ACTIONS_SIZE, 16);
-            Libc.posixSpawnFileActionsInit(actions);
-            try {
-                if (handOverTerminal) {
-                    Libc.posixSpawnFileActionsAddtcsetpgrpNp(actions, STDIN);
-                }
-                if (output != null) {
-                    Libc.posixSpawnFileActionsAdddup2(actions, output[0], 1);
-                    Libc.posixSpawnFileActionsAdddup2(actions, output[1], 2);
-                }
-                return spawn(arena, command, inheritance, actions, attributes);
-            } finally {
-                Libc.posixSpawnFileActionsDestroy(actions);
+            if (output != null) {
+                actions.add(new PosixSpawn.Dup2(output[0], 1));
+                actions.add(new PosixSpawn.Dup2(output[1], 2));
             }
+            return PosixSpawn.spawnp(command.argv(), inheritance.environment(), attributes, actions);
         } catch (LibcException e) {
             throw new SpawnException(command, e);
         } catch (UncheckedIOException e) {
             throw new SpawnException(command, "cannot list jinit's descriptors: " + e.getCause().getMessage());
         }
-    }
-
-    private static int spawn(Arena arena, Command command, Inheritance inheritance, MemorySegment actions,
-            MemorySegment attributes) throws LibcException {
-        MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);
-        Libc.posixSpawnp(pid, NativeStrings.string(arena, command.argv().getFirst()), actions, attributes,
-                NativeStrings.array(arena, command.argv()), NativeStrings.array(arena, inheritance.environment()));
-        return pid.get(ValueLayout.JAVA_INT, 0);
-    }
-
-    private static MemorySegment attributes(Arena arena, Inheritance inheritance, boolean ownProcessGroup) {
-        short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF
-                | (ownProcessGroup ? Libc.POSIX_SPAWN_SETPGROUP : 0));
-        // Signals ignored when jinit started stay ignored, as with tini; all others are reset. The
-        // mask is the one jinit was started with, not the one it runs with. Process group 0: the child's pid.
-        return Libc.spawnAttributes(arena, flags, 0, CHANGEABLE.minus(inheritance.ignored()).toSigset(arena),
-                inheritance.mask().toSigset(arena));
     }
 
     /**

@@ -2,18 +2,14 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
-import java.io.IOException;
+import dev.jinit.core.libc.SignalSet;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -33,8 +29,6 @@ import java.util.concurrent.FutureTask;
  * jinit inherited (mask, ignored signals, descriptors) for the child to get back.
  */
 public final class Startup {
-    static final String STAGE_VARIABLE = "_JINIT_STAGE1";
-    static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
     /**
      * JVM options added for the re-executed JVM only, separated by spaces. The image sets
      * {@code -XX:TieredStopAtLevel=1} there and 0 for the first start, which gains nothing from
@@ -46,6 +40,8 @@ public final class Startup {
 
     private final SignalSet threadMask;
     private final FutureTask<Void> linking;
+    /** {@code /proc/self/cmdline}, read once, when first needed; null until then. */
+    private List<byte[]> commandLine;
 
     private Startup(SignalSet threadMask, FutureTask<Void> linking) {
         this.threadMask = threadMask;
@@ -86,14 +82,12 @@ public final class Startup {
      * In stage 0, re-executes the JVM and does not return. In stage 1 (or when the JVM was
      * started with the signals already blocked and the suspend/resume signal moved), returns what
      * jinit inherited from its parent.
-     *
-     * @param args the arguments {@code main} received, to be matched with their raw bytes
      */
-    public Inheritance enter(String[] args) throws StartupException {
+    public Inheritance enter() throws StartupException {
         try {
             boolean jvmReady = threadMask.containsAll(BLOCKED) && String.valueOf(Signals.JVM_SUSPEND_RESUME)
-                    .equals(System.getenv(SUSPEND_RESUME_VARIABLE));
-            String record = System.getenv(STAGE_VARIABLE);
+                    .equals(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE));
+            String record = System.getenv(Inheritance.RECORD_VARIABLE);
             if (!jvmReady && record != null) {
                 // Never loop: the re-executed JVM should have started ready.
                 throw new StartupException("the re-executed JVM started without its signals blocked (mask "
@@ -103,12 +97,37 @@ public final class Startup {
                 reexecute();
             }
             ProcSelf.rename("jinit");
-            Inheritance inheritance = record != null ? Inheritance.fromRecord(record, args) : Inheritance.fromProc(args);
+            Inheritance inheritance = record != null ? Inheritance.fromRecord(record) : Inheritance.fromProc();
             awaitLinking();
             return inheritance;
         } catch (UncheckedIOException e) {
             throw procUnreadable(e);
         }
+    }
+
+    /**
+     * {@code main}'s arguments as the bytes jinit received, so that commands get them byte for byte
+     * (Java decodes them with the locale's charset, which in a container is often ASCII): the last
+     * {@code args.length} entries of the process's command line.
+     */
+    public List<byte[]> arguments(String[] args) throws StartupException {
+        List<byte[]> received;
+        try {
+            received = commandLine();
+        } catch (UncheckedIOException e) {
+            throw procUnreadable(e);
+        }
+        if (received.size() < args.length) {
+            return Arrays.stream(args).map(arg -> arg.getBytes(StandardCharsets.UTF_8)).toList();
+        }
+        return List.copyOf(received.subList(received.size() - args.length, received.size()));
+    }
+
+    private List<byte[]> commandLine() {
+        if (commandLine == null) {
+            commandLine = ProcSelf.commandLine();
+        }
+        return commandLine;
     }
 
     private static StartupException procUnreadable(UncheckedIOException e) {
@@ -134,22 +153,21 @@ public final class Startup {
 
     private void reexecute() throws StartupException {
         // All that takes no FFM first, while the system calls are being linked.
-        List<byte[]> environment = NativeStrings.withoutVariables(ProcSelf.environment(), STAGE_VARIABLE,
-                SUSPEND_RESUME_VARIABLE);
-        environment.add(NativeStrings.variable(STAGE_VARIABLE,
-                Inheritance.recordOfParent(System.getenv(SUSPEND_RESUME_VARIABLE))));
-        environment.add(NativeStrings.variable(SUSPEND_RESUME_VARIABLE, String.valueOf(Signals.JVM_SUSPEND_RESUME)));
-        List<byte[]> commandLine = withStage1Options(ProcSelf.commandLine());
+        List<byte[]> environment = Inheritance.withoutOwnVariables(ProcSelf.environment());
+        environment.add(Inheritance.variable(Inheritance.RECORD_VARIABLE,
+                Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE))));
+        environment.add(Inheritance.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
+                String.valueOf(Signals.JVM_SUSPEND_RESUME)));
+        List<byte[]> commandLine = withStage1Options(commandLine());
         String executable = executable();
         awaitLinking();
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.sigprocmask(Libc.SIG_BLOCK, BLOCKED.toSigset(arena), MemorySegment.NULL);
+        try {
+            Libc.blockSignals(BLOCKED);
         } catch (LibcException e) {
             throw new StartupException("cannot block signals before starting: " + e.getMessage());
         }
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.execve(NativeStrings.string(arena, executable), NativeStrings.array(arena, commandLine),
-                    NativeStrings.array(arena, environment));
+        try {
+            Libc.execve(executable, commandLine, environment);
         } catch (LibcException e) {
             throw new StartupException("cannot re-execute " + executable + ": " + e.getMessage());
         }
@@ -177,22 +195,5 @@ public final class Startup {
     private static String executable() {
         Path link = Path.of(System.getProperty("java.home"), "lib", "jinit");
         return Files.isExecutable(link) ? link.toString() : "/proc/self/exe";
-    }
-
-    /** Descriptors jinit's parent gave it: all open ones but the JVM's own files. */
-    static Set<Integer> inheritedDescriptors() {
-        String javaHome;
-        try {
-            javaHome = Path.of(System.getProperty("java.home")).toRealPath() + "/";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Set<Integer> inherited = new TreeSet<>();
-        for (Map.Entry<Integer, String> descriptor : ProcSelf.openDescriptors().entrySet()) {
-            if (!descriptor.getValue().startsWith(javaHome)) {
-                inherited.add(descriptor.getKey());
-            }
-        }
-        return inherited;
     }
 }

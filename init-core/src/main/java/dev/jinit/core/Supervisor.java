@@ -1,10 +1,7 @@
 package dev.jinit.core;
 
-import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
-import java.lang.foreign.Arena;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,31 +20,37 @@ final class Supervisor {
     /** How long a SIGKILLed command may take to be reaped before jinit moves on. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
 
-    private final Inheritance inheritance;
-    private final Init.Options options;
-    private final SignalReader signals;
-    private final Reaper reaper;
-    /** Copies the commands' output with their names in front; null when they write to jinit's stdout and stderr. */
-    private final OutputRelay relay;
+    /** Where the supervision stands; it only moves down this list. */
+    enum Phase {
+        /** Starting, forwarding, restarting. */
+        RUNNING,
+        /** A watched command failed and {@code --hold-on-failure} keeps the container up until a stop request. */
+        HOLDING,
+        /** A stop request waits for the commands to be stopped in order; the loop ends. */
+        STOP_REQUESTED,
+        /** No more restarts: a stop request was forwarded, or the commands are being stopped in order. */
+        STOPPING,
+        /** A second stop request cut the ordered stop short: SIGKILL at once, and the sweep after it does not wait. */
+        HURRIED
+    }
+
+    private final InitOptions options;
+    private final Processes processes;
     private final List<Supervised> befores = new ArrayList<>();
     private final List<Supervised> longRunning = new ArrayList<>();
     private final List<Supervised> started = new ArrayList<>();
-    private final boolean takeTerminal;
     /** No command is marked watched, so all are. */
     private final boolean watchAll;
-    private boolean leftWorkingDirectory;
-    /** No more restarts: jinit is stopping. */
-    private boolean stopping;
-    /** A stop request waiting for the ordered stop of several commands; 0 for none. */
+    private Phase phase = Phase.RUNNING;
+    /** The stop request to stop the commands in order with; 0 for none. */
     private int stopRequest;
-    private boolean holding;
-    private boolean hurry;
     /** The exit code of the first watched command that failed; -1 while none has. */
     private int failure = -1;
 
     /** A program and where it stands. */
     private static final class Supervised {
         final Program program;
+        final Program.Budget restarts;
         /** The pid while it runs, else 0. */
         int pid;
         /** When ({@link System#nanoTime()}) a scheduled restart is due; -1 for none. */
@@ -55,11 +58,10 @@ final class Supervisor {
         /** Ended for good: not running, not to be restarted. */
         boolean done;
         int lastExitCode = -1;
-        /** When each restart within the current window happened. */
-        final ArrayDeque<Long> restarts = new ArrayDeque<>();
 
         Supervised(Program program) {
             this.program = program;
+            this.restarts = program.restart().budget();
         }
 
         @Override
@@ -68,18 +70,13 @@ final class Supervisor {
         }
     }
 
-    Supervisor(Inheritance inheritance, Init.Options options, SignalReader signals, Reaper reaper, List<Program> programs,
-            OutputRelay relay) {
-        this.inheritance = inheritance;
+    Supervisor(InitOptions options, Processes processes, List<Program> programs) {
         this.options = options;
-        this.signals = signals;
-        this.reaper = reaper;
-        this.relay = relay;
+        this.processes = processes;
         for (Program program : programs) {
             (program.before() ? befores : longRunning).add(new Supervised(program));
         }
         this.watchAll = longRunning.stream().noneMatch(s -> s.program.watched());
-        this.takeTerminal = programs.size() == 1;
     }
 
     /** Runs everything to the end; returns the exit status. */
@@ -89,7 +86,7 @@ final class Supervisor {
             while (!before.done) {
                 step();
             }
-            if (before.lastExitCode != 0 || stopping) {
+            if (before.lastExitCode != 0 || phase == Phase.STOPPING) {
                 if (before.lastExitCode != 0) {
                     Log.error(before.program.name() + " failed with status " + before.lastExitCode + ": not starting the rest");
                 }
@@ -99,7 +96,7 @@ final class Supervisor {
         for (Supervised supervised : longRunning) {
             start(supervised);
         }
-        while (!finished() && stopRequest == 0) {
+        while (!finished() && phase != Phase.STOP_REQUESTED) {
             step();
         }
         // The commands still running (not watched, or beside a failed one) stop in order too.
@@ -115,37 +112,33 @@ final class Supervisor {
         List<Supervised> running = started.stream().filter(s -> s.pid > 0).toList();
         if (running.size() == 1) {
             Log.error("no longer forwarding signals; waiting for " + running.getFirst());
-            return reaper.waitFor(running.getFirst().pid);
+            return processes.waitFor(running.getFirst().pid);
         }
         return ExitCodes.FAILURE;
     }
 
+    /** Whether a second stop request cut the ordered stop short: the sweep after it should not wait either. */
+    boolean hurried() {
+        return phase == Phase.HURRIED;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
     private void start(Supervised supervised) throws LibcException {
         supervised.restartAt = -1;
-        int[] output = relay == null ? null
-                : new int[] {relay.open(supervised.program.name(), 1), relay.open(supervised.program.name(), 2)};
         try {
-            supervised.pid = Spawner.spawn(supervised.program.command(), inheritance,
-                    options.forwarding() == Init.Forwarding.PROCESS_GROUP, takeTerminal, output);
+            supervised.pid = processes.start(supervised.program);
         } catch (SpawnException e) {
             Log.error(e.getMessage());
             ended(supervised, e.exitCode());
             return;
-        } finally {
-            if (output != null) {
-                // The child has its copies; the readers see the end once the command's processes are gone.
-                Libc.close(output[0]);
-                Libc.close(output[1]);
-            }
         }
         if (!started.contains(supervised)) {
             started.add(supervised);
         }
         Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
-        if (!leftWorkingDirectory) {
-            leftWorkingDirectory = true;
-            leaveWorkingDirectory();
-        }
     }
 
     /** Waits for one signal or a due restart, and acts on it. Plain loops: this is the forwarding path. */
@@ -158,9 +151,9 @@ final class Supervisor {
         }
         int timeoutMillis = nextRestart < 0 ? -1
                 : (int) Math.max(0, Duration.ofNanos(nextRestart - System.nanoTime()).toMillis() + 1);
-        int signal = signals.next(timeoutMillis);
+        int signal = processes.nextSignal(timeoutMillis);
         if (signal == Signals.SIGCHLD) {
-            reaper.reapAll(this::ended);
+            processes.reapAll(this::ended);
         } else if (signal != 0 && Signals.STOP_REQUESTS.contains(signal)) {
             requestStop(signal);
         } else if (signal != 0) {
@@ -173,38 +166,40 @@ final class Supervisor {
 
     private void startDueRestarts() throws LibcException {
         for (Supervised supervised : longRunning) {
-            if (supervised.restartAt >= 0 && supervised.restartAt - System.nanoTime() <= 0 && !stopping) {
-                supervised.restarts.addLast(System.nanoTime());
+            if (supervised.restartAt >= 0 && supervised.restartAt - System.nanoTime() <= 0 && restarting()) {
+                supervised.restarts.restarted(System.nanoTime());
                 start(supervised);
             }
         }
     }
 
+    /** Whether ended commands are still started again by their policy. */
+    private boolean restarting() {
+        return phase == Phase.RUNNING || phase == Phase.HOLDING;
+    }
+
     private void requestStop(int signal) {
-        if (holding) {
+        if (phase == Phase.HOLDING) {
             // The operator is done looking: whatever the signal became, end.
             stopRequest = signal;
+            phase = Phase.STOP_REQUESTED;
         } else if (options.rewrites().apply(signal) == 0) {
             Log.at(Log.DEBUG, "dropped SIG" + Signals.name(signal) + " (rewritten to 0)");
         } else if (befores.stream().anyMatch(s -> s.pid > 0) || longRunning.size() == 1) {
-            stopping = true;
-            longRunning.stream().filter(s -> s.restartAt >= 0).forEach(s -> finish(s, s.lastExitCode));
+            phase = Phase.STOPPING;
+            cancelRestarts();
             forwardToAll(signal);
         } else {
             stopRequest = signal;
+            phase = Phase.STOP_REQUESTED;
         }
-    }
-
-    /** Whether a second stop request cut the ordered stop short: the sweep after it should not wait either. */
-    boolean hurried() {
-        return hurry;
     }
 
     private boolean finished() {
         if (failure >= 0) {
-            if (options.holdOnFailure() && !stopping) {
-                if (!holding) {
-                    holding = true;
+            if (options.holdOnFailure() && restarting()) {
+                if (phase != Phase.HOLDING) {
+                    phase = Phase.HOLDING;
                     Log.warn("a watched command failed with status " + failure
                             + "; holding the container for inspection until it gets SIGTERM (--hold-on-failure)");
                 }
@@ -229,35 +224,23 @@ final class Supervisor {
                 return;
             }
         }
-        logReaped(pid, options.warnOnReap());
-    }
-
-    static void logReaped(int pid, boolean warn) {
-        if (warn) {
-            Log.warn("reaped zombie pid " + pid);
-        } else if (Log.enabled(Log.DEBUG)) {
-            Log.at(Log.DEBUG, "reaped pid " + pid);
-        }
+        Reaper.logReaped(pid, options.warnOnReap());
     }
 
     private void ended(Supervised supervised, int exitCode) {
         supervised.lastExitCode = exitCode;
-        Program.Restart restart = supervised.program.restart();
-        if (stopping || supervised.program.before() || !restart.wants(exitCode)) {
+        if (!restarting() || supervised.program.before() || !supervised.program.restart().wants(exitCode)) {
             finish(supervised, exitCode);
             return;
         }
         long now = System.nanoTime();
-        while (!supervised.restarts.isEmpty() && now - supervised.restarts.getFirst() > restart.window().toNanos()) {
-            supervised.restarts.removeFirst();
-        }
-        if (supervised.restarts.size() >= restart.limit()) {
-            Log.warn("giving up on " + supervised.program.name() + ": " + supervised.restarts.size()
-                    + " restarts within " + restart.window().toSeconds() + " s");
+        Duration delay = supervised.restarts.nextDelay(now);
+        if (delay == null) {
+            Log.warn("giving up on " + supervised.program.name() + ": " + supervised.restarts.used()
+                    + " restarts within " + supervised.program.restart().window().toSeconds() + " s");
             finish(supervised, exitCode != 0 ? exitCode : ExitCodes.FAILURE);
             return;
         }
-        Duration delay = restart.delay(supervised.restarts.size());
         Log.at(Log.INFO, "restarting " + supervised.program.name() + " in " + delay.toMillis() + " ms");
         supervised.restartAt = now + delay.toNanos();
     }
@@ -270,37 +253,42 @@ final class Supervisor {
         }
     }
 
+    /** The restarts scheduled will not happen: those commands have ended for good. */
+    private void cancelRestarts() {
+        longRunning.stream().filter(s -> s.restartAt >= 0).forEach(s -> finish(s, s.lastExitCode));
+    }
+
     private boolean watched(Supervised supervised) {
         return !supervised.program.before() && (watchAll || supervised.program.watched());
     }
 
     /** Stops the running commands last-started first, each with the stop signal, then SIGKILL after its grace. */
     private void stopInReverseOrder(int received) throws LibcException {
-        stopping = true;
+        phase = Phase.STOPPING;
         int signal = options.rewrites().apply(received);
-        longRunning.stream().filter(s -> s.restartAt >= 0).forEach(s -> finish(s, s.lastExitCode));
+        cancelRestarts();
         for (Supervised supervised : started.reversed()) {
             if (supervised.pid <= 0) {
                 continue;
             }
-            if (!hurry && signal != 0) {
+            if (phase != Phase.HURRIED && signal != 0) {
                 Log.at(Log.INFO, "stopping " + supervised + " with SIG" + Signals.name(signal));
-                send(target(supervised), signal);
+                processes.signal(supervised.pid, signal);
                 awaitExit(supervised, supervised.program.grace(), true);
             }
             if (supervised.pid > 0) {
                 Log.at(Log.INFO, "sending SIGKILL to " + supervised);
-                send(target(supervised), Signals.SIGKILL);
+                processes.signal(supervised.pid, Signals.SIGKILL);
                 awaitExit(supervised, KILL_WAIT, false);
             }
         }
     }
 
     private void awaitExit(Supervised supervised, Duration limit, boolean hurryOnRequest) throws LibcException {
-        int request = reaper.reapUntil(this::ended, signals, () -> supervised.pid <= 0, limit, hurryOnRequest);
+        int request = processes.reapUntil(this::ended, () -> supervised.pid <= 0, limit, hurryOnRequest);
         if (request != 0) {
             Log.at(Log.INFO, "SIG" + Signals.name(request) + " while stopping: killing what is left now");
-            hurry = true;
+            phase = Phase.HURRIED;
         }
     }
 
@@ -308,7 +296,7 @@ final class Supervisor {
         int signal = options.rewrites().apply(received);
         for (Supervised supervised : started) {
             if (supervised.pid > 0 && signal != 0) {
-                send(target(supervised), signal);
+                processes.signal(supervised.pid, signal);
                 if (Log.enabled(Log.DEBUG)) {
                     Log.at(Log.DEBUG, "forwarded SIG" + Signals.name(received)
                             + (signal == received ? "" : " as SIG" + Signals.name(signal)) + " to " + supervised);
@@ -319,30 +307,7 @@ final class Supervisor {
             Log.at(Log.DEBUG, "dropped SIG" + Signals.name(received) + " (rewritten to 0)");
         }
         if (Signals.TERMINAL_STOPS.contains(received)) {
-            // The kernel ignores this when jinit is PID 1 of its namespace.
-            send(ProcSelf.pid(), Signals.SIGSTOP);
-        }
-    }
-
-    /** So that jinit does not keep the directory it was started in busy; the child started there. */
-    private static void leaveWorkingDirectory() {
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.chdir(NativeStrings.string(arena, "/"));
-        } catch (LibcException e) {
-            Log.warn("cannot change directory to /: " + e.getMessage());
-        }
-    }
-
-    private int target(Supervised supervised) {
-        return options.forwarding() == Init.Forwarding.PROCESS_GROUP ? -supervised.pid : supervised.pid;
-    }
-
-    private static void send(int target, int signal) {
-        try {
-            Libc.kill(target, signal);
-        } catch (LibcException e) {
-            // ESRCH: the command (group) is gone and its SIGCHLD is on its way.
-            Log.at(Log.DEBUG, "sending SIG" + Signals.name(signal) + " to " + target + ": " + e.getMessage());
+            processes.stopSelf();
         }
     }
 }

@@ -27,4 +27,19 @@ class ProgramTest {
         assertThat(restart(Program.RestartPolicy.ON_FAILURE).wants(143)).isTrue();
         assertThat(restart(Program.RestartPolicy.ALWAYS).wants(0)).isTrue();
     }
+
+    @Test
+    void theBudgetGivesUpAtTheLimitAndForgetsRestartsThatLeftTheWindow() {
+        Program.Restart restart = new Program.Restart(Program.RestartPolicy.ALWAYS, Duration.ofMillis(100),
+                Duration.ofMillis(500), 2, Duration.ofSeconds(10));
+        Program.Budget budget = restart.budget();
+        long second = Duration.ofSeconds(1).toNanos();
+        assertThat(budget.nextDelay(0)).isEqualTo(Duration.ofMillis(100));
+        budget.restarted(0);
+        assertThat(budget.nextDelay(second)).isEqualTo(Duration.ofMillis(200));
+        budget.restarted(second);
+        assertThat(budget.nextDelay(2 * second)).as("two restarts within the window").isNull();
+        assertThat(budget.nextDelay(10 * second + 1)).as("the first has left the window").isEqualTo(Duration.ofMillis(200));
+        assertThat(budget.used()).isEqualTo(1);
+    }
 }

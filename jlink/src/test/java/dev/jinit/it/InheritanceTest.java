@@ -3,8 +3,8 @@ package dev.jinit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jinit.core.SignalSet;
 import dev.jinit.core.Signals;
+import dev.jinit.core.libc.SignalSet;
 import dev.jinit.it.JinitProcess.Placement;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.jinit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jinit.core.Init.Forwarding;
+import dev.jinit.core.Forwarding;
 import dev.jinit.core.Signals;
 import java.nio.file.Path;
 import java.util.List;

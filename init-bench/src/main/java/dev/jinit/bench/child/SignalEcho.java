@@ -1,19 +1,13 @@
 package dev.jinit.bench.child;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import dev.jinit.core.SignalSet;
 import dev.jinit.core.Signals;
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import dev.jinit.core.libc.SignalFd;
+import dev.jinit.core.libc.SignalSet;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +25,7 @@ import java.util.List;
  * before {@code main}, so the first JVM blocks the two signals in its main thread and re-executes
  * itself (the trick jinit's own start-up uses): every thread of the second JVM starts with them
  * blocked. It must run with {@code -Xrs}, or HotSpot unblocks SIGTERM in each thread it starts.
+ * It calls the kernel through jinit's own bindings.
  */
 public final class SignalEcho {
     public static final int READY = 'R';
@@ -44,29 +39,24 @@ public final class SignalEcho {
     private SignalEcho() {}
 
     public static void main(String[] args) throws LibcException, IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment handled = sigset(arena, HANDLED);
-            MemorySegment previous = arena.allocate(Libc.SIGSET_SIZE, 8);
-            Libc.sigprocmask(Libc.SIG_BLOCK, handled, previous);
-            if (!new SignalSet(previous.get(JAVA_LONG, 0)).containsAll(HANDLED)) {
-                if (Arrays.asList(args).contains(REEXECUTED)) {
-                    throw new IllegalStateException("the re-executed JVM started without SIGUSR1 and SIGTERM blocked");
-                }
-                reexecute(arena);
+        SignalSet blockedBefore = Libc.blockSignals(HANDLED);
+        if (!blockedBefore.containsAll(HANDLED)) {
+            if (Arrays.asList(args).contains(REEXECUTED)) {
+                throw new IllegalStateException("the re-executed JVM started without SIGUSR1 and SIGTERM blocked");
             }
-            echo(Libc.signalfd(-1, handled, Libc.SFD_CLOEXEC), arena);
+            reexecute();
         }
+        echo(SignalFd.open(HANDLED, RECORDS_PER_READ));
     }
 
-    private static void echo(int signalfd, Arena arena) throws LibcException, IOException {
-        MemorySegment records = arena.allocate(Libc.SIGNALFD_SIGINFO_SIZE * RECORDS_PER_READ, 8);
+    private static void echo(SignalFd signals) throws LibcException, IOException {
         // Unbuffered: each write is one write(2) to the pipe the harness reads.
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         stdout.write(READY);
         while (true) {
-            long bytes = Libc.read(signalfd, records, records.byteSize());
-            for (long offset = 0; offset < bytes; offset += Libc.SIGNALFD_SIGINFO_SIZE) {
-                if (records.get(JAVA_INT, offset + Libc.SSI_SIGNO_OFFSET) == Signals.SIGTERM) {
+            int records = signals.read(-1);
+            for (int i = 0; i < records; i++) {
+                if (signals.signal(i) == Signals.SIGTERM) {
                     System.exit(EXIT_STATUS_ON_TERM);
                 }
                 stdout.write(REPLY);
@@ -75,34 +65,22 @@ public final class SignalEcho {
     }
 
     /** execve("/proc/self/exe", the same arguments and REEXECUTED, the same environment); keeps the pid and the mask. */
-    private static void reexecute(Arena arena) throws LibcException, IOException {
-        List<MemorySegment> argv = new ArrayList<>();
-        byte[] commandLine = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+    private static void reexecute() throws LibcException, IOException {
+        List<byte[]> argv = new ArrayList<>(splitOnNul(Files.readAllBytes(Path.of("/proc/self/cmdline"))));
+        argv.add(REEXECUTED.getBytes(StandardCharsets.US_ASCII));
+        Libc.execve("/proc/self/exe", argv, splitOnNul(Files.readAllBytes(Path.of("/proc/self/environ"))));
+    }
+
+    /** The NUL-terminated strings of a /proc file. */
+    private static List<byte[]> splitOnNul(byte[] strings) {
+        List<byte[]> split = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i < commandLine.length; i++) {
-            if (commandLine[i] == 0) {
-                argv.add(cString(arena, Arrays.copyOfRange(commandLine, start, i)));
+        for (int i = 0; i < strings.length; i++) {
+            if (strings[i] == 0) {
+                split.add(Arrays.copyOfRange(strings, start, i));
                 start = i + 1;
             }
         }
-        argv.add(cString(arena, REEXECUTED.getBytes(StandardCharsets.US_ASCII)));
-        MemorySegment argvArray = arena.allocate(ADDRESS, argv.size() + 1L);
-        for (int i = 0; i < argv.size(); i++) {
-            argvArray.setAtIndex(ADDRESS, i, argv.get(i));
-        }
-        argvArray.setAtIndex(ADDRESS, argv.size(), MemorySegment.NULL);
-        Libc.execve(arena.allocateFrom("/proc/self/exe"), argvArray, Libc.environ());
-    }
-
-    private static MemorySegment cString(Arena arena, byte[] bytes) {
-        MemorySegment string = arena.allocate(bytes.length + 1L);
-        MemorySegment.copy(bytes, 0, string, JAVA_BYTE, 0, bytes.length);
-        return string;
-    }
-
-    private static MemorySegment sigset(Arena arena, SignalSet signals) {
-        MemorySegment sigset = arena.allocate(Libc.SIGSET_SIZE, 8);
-        sigset.set(JAVA_LONG, 0, signals.bits());
-        return sigset;
+        return split;
     }
 }

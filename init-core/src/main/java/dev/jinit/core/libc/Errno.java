@@ -62,13 +62,8 @@ public final class Errno {
 
     private Errno() {}
 
-    /** The symbolic name, such as {@code ENOENT}, or {@code errno N} for one not in the table. */
-    public static String name(int errno) {
-        return errno >= 1 && errno <= NAMES.length ? NAMES[errno - 1][0] : "errno " + errno;
-    }
-
     /** What strerror(3) would say, followed by the name: {@code No such file or directory (ENOENT)}. */
-    public static String describe(int errno) {
+    static String describe(int errno) {
         return errno >= 1 && errno <= NAMES.length
                 ? NAMES[errno - 1][1] + " (" + NAMES[errno - 1][0] + ")"
                 : "errno " + errno;

@@ -1,28 +1,19 @@
 package dev.jinit.core.libc;
 
 /**
- * A libc call failed. Carries the call's name and the error number; cheap to throw (no stack
- * trace), because some failures, such as {@code ECHILD} from {@code waitpid}, are ordinary.
+ * A libc call failed: the message names the call and the error, {@link #errno} is its number.
+ * Cheap to throw (no stack trace), because some failures, such as {@code ECHILD} from
+ * {@code waitpid}, are ordinary.
  */
 public final class LibcException extends Exception {
-    private final String call;
     private final int errno;
 
-    public LibcException(String call, int errno) {
+    LibcException(String call, int errno) {
         super(call + ": " + Errno.describe(errno), null, false, false);
-        this.call = call;
         this.errno = errno;
-    }
-
-    public String call() {
-        return call;
     }
 
     public int errno() {
         return errno;
-    }
-
-    public String errnoName() {
-        return Errno.name(errno);
     }
 }

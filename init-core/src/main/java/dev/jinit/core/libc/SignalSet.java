@@ -1,15 +1,13 @@
-package dev.jinit.core;
+package dev.jinit.core.libc;
 
-import dev.jinit.core.libc.Libc;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.HexFormat;
 import java.util.StringJoiner;
 import java.util.stream.IntStream;
 
 /** An immutable set of signals 1 to 64, as the kernel keeps them: bit {@code n-1} for signal {@code n}. */
 public record SignalSet(long bits) {
+    /** The highest signal number on x86_64 and aarch64 (the kernel's {@code _NSIG}). */
+    public static final int MAX = 64;
     public static final SignalSet EMPTY = new SignalSet(0);
 
     public static SignalSet of(int... signals) {
@@ -35,7 +33,7 @@ public record SignalSet(long bits) {
     }
 
     public boolean contains(int signal) {
-        return signal >= 1 && signal <= Signals.MAX && (bits & bit(signal)) != 0;
+        return signal >= 1 && signal <= MAX && (bits & bit(signal)) != 0;
     }
 
     public boolean containsAll(SignalSet other) {
@@ -54,36 +52,26 @@ public record SignalSet(long bits) {
         return new SignalSet(bits & ~of(signals).bits);
     }
 
-    public SignalSet union(SignalSet other) {
-        return new SignalSet(bits | other.bits);
-    }
-
     public SignalSet minus(SignalSet other) {
         return new SignalSet(bits & ~other.bits);
     }
 
     public IntStream stream() {
-        return IntStream.rangeClosed(1, Signals.MAX).filter(this::contains);
-    }
-
-    /** A glibc {@code sigset_t} holding this set, allocated in {@code arena}. */
-    MemorySegment toSigset(Arena arena) {
-        MemorySegment sigset = arena.allocate(Libc.SIGSET_SIZE, 8);
-        sigset.set(ValueLayout.JAVA_LONG, 0, bits);
-        return sigset;
+        return IntStream.rangeClosed(1, MAX).filter(this::contains);
     }
 
     private static long bit(int signal) {
-        if (signal < 1 || signal > Signals.MAX) {
+        if (signal < 1 || signal > MAX) {
             throw new IllegalArgumentException("no signal " + signal);
         }
         return 1L << (signal - 1);
     }
 
+    /** The signal numbers: {@code [1 15 64]}. */
     @Override
     public String toString() {
-        StringJoiner names = new StringJoiner(" ", "[", "]");
-        stream().mapToObj(Signals::name).forEach(names::add);
-        return names.toString();
+        StringJoiner numbers = new StringJoiner(" ", "[", "]");
+        stream().mapToObj(Integer::toString).forEach(numbers::add);
+        return numbers.toString();
     }
 }

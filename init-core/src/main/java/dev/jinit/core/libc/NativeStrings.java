@@ -1,12 +1,10 @@
-package dev.jinit.core;
+package dev.jinit.core.libc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** C strings and the NULL-terminated string arrays of argv and envp, kept as raw bytes. */
@@ -52,24 +50,5 @@ final class NativeStrings {
      */
     private static MemorySegment copy(byte[] bytes, MemorySegment target) {
         return target.copyFrom(MemorySegment.ofArray(bytes));
-    }
-
-    /** {@code environment} without the entries of the variables named. */
-    static List<byte[]> withoutVariables(List<byte[]> environment, String... names) {
-        List<byte[]> kept = new ArrayList<>(environment);
-        for (String name : names) {
-            kept.removeIf(entry -> isVariable(entry, name));
-        }
-        return kept;
-    }
-
-    /** Whether an environment entry is {@code NAME=...}. */
-    static boolean isVariable(byte[] entry, String name) {
-        byte[] prefix = (name + "=").getBytes(StandardCharsets.US_ASCII);
-        return entry.length >= prefix.length && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    static byte[] variable(String name, String value) {
-        return (name + "=" + value).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,43 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.LibcException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * How the {@link Supervisor} reaches the commands it runs and hears from them: it starts them,
+ * signals them, and waits for signals and exits. {@link LiveProcesses} does it with real children;
+ * the supervisor's own rules need none, so its tests give it a fake.
+ */
+interface Processes {
+    /** Starts {@code program}; returns its pid. */
+    int start(Program program) throws SpawnException, LibcException;
+
+    /** Sends {@code signal} to the command started as {@code pid}: its process group or, with -c, it alone. */
+    void signal(int pid, int signal);
+
+    /** Stops jinit itself, as a shell's job would on a terminal stop. */
+    void stopSelf();
+
+    /**
+     * Waits up to {@code timeoutMillis} (forever if negative) for a signal sent to jinit.
+     *
+     * @return its number, or 0 when the time ran out first
+     */
+    int nextSignal(int timeoutMillis) throws LibcException;
+
+    /** Reaps every child that has ended, telling {@code exits}. */
+    void reapAll(Reaper.Exits exits) throws LibcException;
+
+    /**
+     * Reaps until {@code done} holds or {@code limit} has passed, or (with {@code stopOnRequest})
+     * a stop request arrives; see {@link Reaper#reapUntil}.
+     *
+     * @return the stop request that ended the wait, or 0
+     */
+    int reapUntil(Reaper.Exits exits, BooleanSupplier done, Duration limit, boolean stopOnRequest)
+            throws LibcException;
+
+    /** Blocks until {@code pid} ends; returns its exit status. For when the signal loop has failed. */
+    int waitFor(int pid) throws LibcException;
+}

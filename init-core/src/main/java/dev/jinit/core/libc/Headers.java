@@ -1,0 +1,51 @@
+package dev.jinit.core.libc;
+
+/**
+ * The constants and C layouts of glibc's and the kernel's headers that the bindings write by
+ * hand, for x86_64 and aarch64 (they agree on all of these), in one place: {@code LayoutTest}
+ * checks each against the headers themselves.
+ */
+final class Headers {
+    // <signal.h>
+    static final int SIG_BLOCK = 0;
+    /** The signal set size the kernel's calls take: 64 signals. */
+    static final long KERNEL_SIGSET_SIZE = 8;
+    /** glibc's {@code sigset_t}: 1024 bits, of which the kernel reads the first 64. */
+    static final long SIGSET_SIZE = 128;
+    // <sys/prctl.h>
+    static final int PR_SET_PDEATHSIG = 1;
+    static final int PR_SET_CHILD_SUBREAPER = 36;
+    // <fcntl.h>
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_SETFD = 2;
+    static final int FD_CLOEXEC = 1;
+    // <poll.h>: struct pollfd is int fd, short events, short revents; a struct timespec follows it in the scratch.
+    static final short POLLIN = 1;
+    static final long POLLFD_SIZE = 8;
+    // <asm-generic/ioctls.h>
+    static final int TCGETS = 0x5401;
+    static final int TIOCGPGRP = 0x540F;
+    // <sys/signalfd.h>
+    static final int SFD_CLOEXEC = 0x80000;
+    /** {@code struct signalfd_siginfo}. */
+    static final long SIGINFO_SIZE = 128;
+    static final long SSI_SIGNO_OFFSET = 0;
+    static final long SSI_PID_OFFSET = 12;
+    // <spawn.h>
+    static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /**
+     * glibc's {@code posix_spawnattr_t}: short flags, pid_t process group, sigset_t signals to
+     * default, sigset_t mask, then scheduling fields and padding.
+     */
+    static final long POSIX_SPAWNATTR_SIZE = 336;
+    static final long SPAWNATTR_FLAGS_OFFSET = 0;
+    static final long SPAWNATTR_PGROUP_OFFSET = 4;
+    static final long SPAWNATTR_SIGDEFAULT_OFFSET = 8;
+    static final long SPAWNATTR_SIGMASK_OFFSET = SPAWNATTR_SIGDEFAULT_OFFSET + SIGSET_SIZE;
+    /** {@code posix_spawn_file_actions_t} is 80 bytes in glibc; rounded up. */
+    static final long POSIX_SPAWN_FILE_ACTIONS_SIZE = 128;
+
+    private Headers() {}
+}

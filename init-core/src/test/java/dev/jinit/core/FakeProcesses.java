@@ -1,0 +1,136 @@
+package dev.jinit.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Commands that exist only as names: what the supervisor starts and signals is written to
+ * {@link #log}, and what happens to jinit comes from a script, one event per wait. A command ends
+ * with status 0 on TERM, INT or QUIT unless it is {@link #stubborn}, and with 137 on KILL.
+ */
+final class FakeProcesses implements Processes {
+    /** What the supervisor did, in order: {@code start web}, {@code web TERM}. */
+    final List<String> log = new ArrayList<>();
+    /** Commands that ignore stop signals. */
+    final Set<String> stubborn = new HashSet<>();
+    private final ArrayDeque<Event> script = new ArrayDeque<>();
+    private final Map<String, Integer> running = new HashMap<>();
+    private final Map<Integer, String> names = new HashMap<>();
+    /** Ended and not yet reaped: pid, exit status. */
+    private final ArrayDeque<int[]> ended = new ArrayDeque<>();
+    private int nextPid = 100;
+
+    private record Event(String command, int status, int signal) {}
+
+    static Program program(String name, Program.Restart restart, boolean watched) {
+        return new Program(name, new Command(List.of(name.getBytes(StandardCharsets.UTF_8))), restart, watched, false,
+                Duration.ofSeconds(5));
+    }
+
+    /** Next in the script: {@code command} exits with {@code status} (once it runs). */
+    FakeProcesses exits(String command, int status) {
+        script.add(new Event(command, status, 0));
+        return this;
+    }
+
+    /** Next in the script: jinit receives {@code signal}. */
+    FakeProcesses receives(int signal) {
+        script.add(new Event(null, 0, signal));
+        return this;
+    }
+
+    /** Next in the script: a wait ends with nothing received (a restart that is due starts then). */
+    FakeProcesses timePasses() {
+        return receives(0);
+    }
+
+    boolean scriptDone() {
+        return script.isEmpty();
+    }
+
+    @Override
+    public int start(Program program) {
+        int pid = nextPid++;
+        running.put(program.name(), pid);
+        names.put(pid, program.name());
+        log.add("start " + program.name());
+        return pid;
+    }
+
+    @Override
+    public void signal(int pid, int signal) {
+        String name = names.get(pid);
+        log.add(name + " " + Signals.name(signal));
+        if (signal == Signals.SIGKILL) {
+            end(name, 137);
+        } else if (Signals.STOP_REQUESTS.contains(signal) && !stubborn.contains(name)) {
+            end(name, 0);
+        }
+    }
+
+    @Override
+    public void stopSelf() {
+        log.add("stop jinit");
+    }
+
+    @Override
+    public int nextSignal(int timeoutMillis) {
+        if (!ended.isEmpty()) {
+            return Signals.SIGCHLD;
+        }
+        Event event = script.peek();
+        if (event == null || (event.command() != null && !running.containsKey(event.command()))) {
+            if (timeoutMillis < 0) {
+                throw new AssertionError("the supervisor waits forever; still running: " + running.keySet());
+            }
+            return 0;
+        }
+        script.remove();
+        if (event.command() == null) {
+            return event.signal();
+        }
+        end(event.command(), event.status());
+        return Signals.SIGCHLD;
+    }
+
+    @Override
+    public void reapAll(Reaper.Exits exits) {
+        while (!ended.isEmpty()) {
+            int[] exit = ended.remove();
+            exits.ended(exit[0], exit[1]);
+        }
+    }
+
+    @Override
+    public int reapUntil(Reaper.Exits exits, BooleanSupplier done, Duration limit, boolean stopOnRequest) {
+        reapAll(exits);
+        Event event = script.peek();
+        if (!done.getAsBoolean() && stopOnRequest && event != null && event.command() == null
+                && Signals.STOP_REQUESTS.contains(event.signal())) {
+            return script.remove().signal();
+        }
+        // Otherwise the limit passes.
+        return 0;
+    }
+
+    @Override
+    public int waitFor(int pid) {
+        throw new AssertionError("the signal loop did not fail");
+    }
+
+    private void end(String name, int status) {
+        Integer pid = running.remove(name);
+        if (pid != null) {
+            log.add(name + " ends with " + status);
+            ended.add(new int[] {pid, status});
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.jinit.core;
+
+import static dev.jinit.core.FakeProcesses.program;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jinit.core.libc.LibcException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The supervisor's rules, with commands that are only names ({@link FakeProcesses}). */
+class SupervisorTest {
+    private static final Program.Restart NEVER = Program.Restart.NEVER;
+    private static final InitOptions DEFAULTS = InitOptions.defaults();
+
+    private static Program.Restart always(int limit) {
+        return new Program.Restart(Program.RestartPolicy.ALWAYS, Duration.ZERO, Duration.ZERO, limit, Duration.ofMinutes(1));
+    }
+
+    private static InitOptions holdingOnFailure() {
+        return new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false,
+                true, false);
+    }
+
+    @Test
+    void aStopRequestStopsSeveralCommandsLastStartedFirst() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM);
+        processes.stubborn.add("b");
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes,
+                List.of(program("a", NEVER, false), program("b", NEVER, false), program("c", NEVER, false)));
+
+        assertThat(supervisor.run()).as("status").isEqualTo(137);
+        assertThat(processes.log).containsExactly("start a", "start b", "start c",
+                "c TERM", "c ends with 0",
+                "b TERM", "b KILL", "b ends with 137",
+                "a TERM", "a ends with 0");
+        assertThat(supervisor.hurried()).isFalse();
+    }
+
+    @Test
+    void aSecondStopRequestKillsWhatIsLeftAtOnce() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM).receives(Signals.SIGINT);
+        processes.stubborn.addAll(Set.of("a", "b"));
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("a", NEVER, false), program("b", NEVER, false)));
+
+        supervisor.run();
+        assertThat(processes.log).containsExactly("start a", "start b",
+                "b TERM", "b KILL", "b ends with 137",
+                "a KILL", "a ends with 137");
+        assertThat(supervisor.hurried()).isTrue();
+    }
+
+    @Test
+    void aSingleCommandGetsTheStopRequestForwardedRewrittenAndIsNotRestarted() throws LibcException {
+        InitOptions rewriting = new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5),
+                SignalRewrites.of(Map.of(Signals.SIGTERM, Signals.SIGINT)), Set.of(), 0, false, false, false);
+        FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM);
+        Supervisor supervisor = new Supervisor(rewriting, processes, List.of(program("web", always(5), false)));
+
+        assertThat(supervisor.run()).isZero();
+        assertThat(processes.log).containsExactly("start web", "web INT", "web ends with 0");
+        assertThat(supervisor.phase()).isEqualTo(Supervisor.Phase.STOPPING);
+    }
+
+    @Test
+    void restartsWithinTheBudgetThenGivesUpAsFailed() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().exits("flaky", 0).exits("flaky", 0).exits("flaky", 0);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("flaky", always(2), false)));
+
+        // Its last status was 0: giving up counts as a failure all the same.
+        assertThat(supervisor.run()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(processes.log).filteredOn("start flaky"::equals).hasSize(3);
+        assertThat(processes.scriptDone()).isTrue();
+    }
+
+    @Test
+    void theContainerEndsWithTheWatchedCommandsAndStopsTheOthers() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().exits("agent", 1).exits("web", 0);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes,
+                List.of(program("web", NEVER, true), program("agent", NEVER, false), program("cron", NEVER, false)));
+
+        // agent's failure does not count: it is not watched.
+        assertThat(supervisor.run()).isZero();
+        assertThat(processes.log).containsExactly("start web", "start agent", "start cron",
+                "agent ends with 1", "web ends with 0", "cron TERM", "cron ends with 0");
+    }
+
+    @Test
+    void aWatchedFailureEndsTheContainerAtOnce() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().exits("web", 3).receives(Signals.SIGTERM);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", NEVER, true), program("agent", NEVER, false)));
+
+        assertThat(supervisor.run()).isEqualTo(3);
+        assertThat(processes.log).containsExactly("start web", "start agent", "web ends with 3", "agent TERM", "agent ends with 0");
+        assertThat(processes.scriptDone()).as("the SIGTERM in the script never needed").isFalse();
+    }
+
+    @Test
+    void holdingOnFailureKeepsTheContainerUpUntilAStopRequest() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().exits("web", 3).exits("agent", 0).timePasses()
+                .receives(Signals.SIGTERM);
+        Supervisor supervisor = new Supervisor(holdingOnFailure(), processes,
+                List.of(program("web", NEVER, true), program("agent", always(5), false)));
+
+        assertThat(supervisor.run()).isEqualTo(3);
+        // While holding, agent is still restarted; the stop request then stops it.
+        assertThat(processes.log).containsExactly("start web", "start agent", "web ends with 3", "agent ends with 0",
+                "start agent", "agent TERM", "agent ends with 0");
+        assertThat(processes.scriptDone()).isTrue();
+    }
+
+    @Test
+    void terminalStopsAreForwardedThenStopJinit() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTSTP).exits("vi", 0);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("vi", NEVER, false)));
+
+        assertThat(supervisor.run()).isZero();
+        assertThat(processes.log).containsExactly("start vi", "vi TSTP", "stop jinit", "vi ends with 0");
+    }
+}
