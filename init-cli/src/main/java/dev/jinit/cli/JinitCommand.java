@@ -89,10 +89,9 @@ final class JinitCommand {
         }
     }
 
-    /** The flag's last value ({@code -w} is true, {@code --warn-on-reap=false} false); null when not given: its variable or default applies. */
+    /** True when the flag was given; null when not: its variable or default applies. */
     private static Boolean given(ParseResult parsed, String option) {
-        boolean[] values = parsed.matchedOptionValue(option, null);
-        return values == null ? null : values[values.length - 1];
+        return parsed.matchedOptionValue(option, null);
     }
 
     private static int timesGiven(ParseResult parsed, String option) {
@@ -121,19 +120,21 @@ final class JinitCommand {
                 .header("A container init: runs COMMAND, forwards signals to it, reaps zombies, stops what is left"
                         + " when COMMAND ends, and exits with COMMAND's status.")
                 .synopsisHeading("%nUsage: ")
-                .customSynopsis("jinit [OPTIONS] [--] COMMAND [ARGS...]",
-                        "       jinit [OPTIONS] -- [CMD OPTIONS] CMD [ARGS...] --- [CMD OPTIONS] CMD [ARGS...] ...")
+                .descriptionHeading("%n")
+                .description("COMMAND is looked up in PATH. From COMMAND on, every argument is COMMAND's, options included.")
                 .parameterListHeading("%n")
                 .optionListHeading("%nOptions (a flag wins over its variable; JINIT_* wins over TINI_* and DUMB_INIT_*):%n")
                 .sortOptions(false)
                 .exitCodeListHeading("%nExit status:%n")
                 .exitCodeList(exitCodes())
-                .footerHeading("%nCommand options (several commands, separated by a lone ---):%n")
-                .footer("--name NAME, --restart no|on-failure|always, --restart-delay D (1s), --restart-max-delay D (30s),"
-                        + " --restart-limit N (5) within --restart-window D (60s), --watch, --before, --grace D (its share of"
-                        + " an ordered stop).",
-                        "",
-                        "Signals: every signal but KILL, STOP, CHLD, the synchronous ILL, BUS, FPE and SEGV, glibc's 32 and 33,"
+                .footerHeading("%nSeveral commands:%n")
+                // No " -- " in the texts: the man page's AsciiDoc would make it a dash.
+                .footer("A lone --- separates commands. Each may start with command options (the first command after"
+                        + " jinit's '--'): --name NAME, --restart no|on-failure|always, --restart-delay D (1s),"
+                        + " --restart-max-delay D (30s), --restart-limit N (5) within --restart-window D (60s), --watch,"
+                        + " --before, --grace D (its share of an ordered stop).",
+                        "%nSignals:",
+                        "Every signal but KILL, STOP, CHLD, the synchronous ILL, BUS, FPE and SEGV, glibc's 32 and 33,"
                         + " and RTMAX (64, taken by the JVM for its suspend/resume signal) is forwarded.");
         spec.addOption(flag("Forward signals to COMMAND's whole process group; COMMAND leads a group of its own"
                 + " (default). Env: JINIT_PROCESS_GROUP=1, TINI_KILL_PROCESS_GROUP.", "-g", "--process-group"));
@@ -156,8 +157,10 @@ final class JinitCommand {
                 + " for inspection. Env: JINIT_HOLD_ON_FAILURE=1.", "--hold-on-failure"));
         spec.addOption(flag("Copy each command's output line by line with [NAME] in front, on the same stream."
                 + " Env: JINIT_PREFIX_OUTPUT=1.", "--prefix-output"));
-        spec.addOption(flag("Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped"
-                + " pid. Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.", "-v", "--verbose"));
+        spec.addOption(OptionSpec.builder("-v", "--verbose").type(boolean[].class).arity("0")
+                .description("Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped pid."
+                        + " Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.")
+                .build());
         spec.addOption(flag("Show the license and exit.", "-l", "--license"));
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Show the version and exit.").build());
@@ -168,9 +171,9 @@ final class JinitCommand {
         return new CommandLine(spec);
     }
 
-    /** An option without a value; it may be given more than once (-vv, or -w again). */
+    /** An option without a value (a Boolean, so that the completion script knows it takes none). */
     private static OptionSpec flag(String description, String... names) {
-        return OptionSpec.builder(names).type(boolean[].class).arity("0").description(description).build();
+        return OptionSpec.builder(names).type(Boolean.class).arity("0").description(description).build();
     }
 
     /** An option with a value: a list when it is repeatable, else given at most once. */
