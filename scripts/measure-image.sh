@@ -4,9 +4,12 @@
 #   use jinit's AOT cache, made for jinit's command line) and the build JDK's (with its CDS archive),
 #   resident memory of jinit with one child (3 s after the start, and idle: at the end of the idle
 #   period, once the JVM has returned its start-up scratch memory), CPU used by jinit idle, size on disk.
-# Usage: scripts/measure-image.sh [IMAGE]   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60)
+#   With a second image (e.g. one built from an earlier commit), its start-up is timed in the same
+#   turns, for a ratio that the machine's drifts do not skew.
+# Usage: scripts/measure-image.sh [IMAGE [BASELINE_IMAGE]]   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60)
 set -euo pipefail
 image=${1:-jlink/target/jinit}
+baseline=${2:-}
 runs=${RUNS:-21}
 idle_seconds=${IDLE_SECONDS:-60}
 java="$image/bin/java"
@@ -18,9 +21,13 @@ now_us() { echo $(( $(date +%s%N) / 1000 )); }
 # take turns, so that the machine's drifts (this one's are large) fall on each of them alike.
 jdk_java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 time_version_us() { local t0; t0=$(now_us); "$1" -version 2>/dev/null; echo $(( $(now_us) - t0 )); }
-startups=() versions=() jdk_versions=()
-for _ in $(seq "$runs"); do
-  t0=$(now_us); t1=$("$java" -m dev.jinit.cli -- date +%s%N); startups+=($(( t1 / 1000 - t0 )))
+time_startup_us() { local t0 t1; t0=$(now_us); t1=$("$1" -m dev.jinit.cli -- date +%s%N); echo $(( t1 / 1000 - t0 )); }
+startups=() versions=() jdk_versions=() baseline_startups=()
+for turn in $(seq "$runs"); do
+  # The baseline goes just before jinit in one turn and just after it in the next.
+  if [ -n "$baseline" ] && [ $((turn % 2)) -eq 0 ]; then baseline_startups+=("$(time_startup_us "$baseline/bin/java")"); fi
+  startups+=("$(time_startup_us "$java")")
+  if [ -n "$baseline" ] && [ $((turn % 2)) -eq 1 ]; then baseline_startups+=("$(time_startup_us "$baseline/bin/java")"); fi
   versions+=("$(time_version_us "$java")")
   jdk_versions+=("$(time_version_us "$jdk_java")")
 done
@@ -46,6 +53,11 @@ printf '%-44s %9d us %12s\n' "JDK's java -version, with CDS (median)" "$jdk_vers
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 printf '%-44s %12s %12s\n' "ratio start-up / image's java -version" "$(ratio "$startup" "$version")" "<= 2x"
 printf '%-44s %12s %12s\n' "ratio start-up / JDK's java -version" "$(ratio "$startup" "$jdk_version")" "(for scale)"
+if [ -n "$baseline" ]; then
+  baseline_startup=$(printf '%s\n' "${baseline_startups[@]}" | median)
+  printf '%-44s %9d us %12s\n' "baseline image's start-up (median)" "$baseline_startup" ""
+  printf '%-44s %12s %12s\n' "ratio start-up / baseline's" "$(ratio "$startup" "$baseline_startup")" ""
+fi
 printf '%-44s %9d KB %12s\n' "resident memory, 3 s after the start" "$starting_rss_kb" ""
 printf '%-44s %9d KB %12s\n' "resident memory, idle ${idle_seconds} s with one child" "$idle_rss_kb" "<= 40960 KB"
 printf '%-44s %9d ms %12s\n' "CPU while idle for ${idle_seconds} s" "$(( (after - before) / 1000000 ))" "< 50 ms"

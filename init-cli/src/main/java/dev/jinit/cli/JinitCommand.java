@@ -82,9 +82,7 @@ final class JinitCommand {
             // main's arguments from here on are the commands.
             Plan plan = new Plan(settings.options(flags), ProgramSpecs.parse(command), args.length - command.size());
             return launcher.launch(plan);
-        } catch (ParameterException e) {
-            return usageError(e.getMessage());
-        } catch (UsageException e) {
+        } catch (ParameterException | UsageException e) {
             return usageError(e.getMessage());
         }
     }
