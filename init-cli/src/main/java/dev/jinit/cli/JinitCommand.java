@@ -113,6 +113,8 @@ final class JinitCommand {
         // As getopt: everything from COMMAND on belongs to COMMAND, options included; an option's value is the next
         // word, whatever it looks like; an @word is a word, not a file to read.
         spec.parser().stopAtPositional(true).allowOptionsAsOptionParameters(true).expandAtFiles(false);
+        // No ${...} variables in jinit's texts: looking for them in every name and text cost 0.5 ms a JVM.
+        spec.interpolateVariables(false);
         spec.usageMessage()
                 .headerHeading("")
                 .header("A container init: runs COMMAND, forwards signals to it, reaps zombies, stops what is left"
