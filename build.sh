@@ -26,5 +26,6 @@ if ! jdk=$(find_jdk); then
   exit 1
 fi
 export JAVA_HOME="$jdk"
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+# Asciidoctor's JRuby, which writes the man page, loads native code in Maven's JVM.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
 exec mvn -B -ntp "${@:-verify}"

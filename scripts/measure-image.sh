@@ -7,7 +7,8 @@
 #   and the footprint of jinit as PID 1 of a PID namespace (as in a container), idle with one child
 #   10 s after its start: private (anonymous) memory, total resident memory and threads (median of
 #   MEMORY_RUNS), and the proportional set size of each of 10 such containers running at once from the
-#   same image. Given a PREVIOUS_IMAGE, its footprint is measured in the same run, taking turns.
+#   same image. Given a PREVIOUS_IMAGE (e.g. one built from an earlier commit), its start-up and its
+#   footprint are measured in the same run, taking turns, for ratios that the machine's drifts do not skew.
 # Usage: scripts/measure-image.sh [IMAGE [PREVIOUS_IMAGE]]
 #   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60 MEMORY_RUNS=5)
 set -euo pipefail
@@ -25,9 +26,13 @@ now_us() { echo $(( $(date +%s%N) / 1000 )); }
 # take turns, so that the machine's drifts (this one's are large) fall on each of them alike.
 jdk_java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 time_version_us() { local t0; t0=$(now_us); "$1" -version 2>/dev/null; echo $(( $(now_us) - t0 )); }
-startups=() versions=() jdk_versions=()
-for _ in $(seq "$runs"); do
-  t0=$(now_us); t1=$("$java" -m dev.jinit.cli -- date +%s%N); startups+=($(( t1 / 1000 - t0 )))
+time_startup_us() { local t0 t1; t0=$(now_us); t1=$("$1" -m dev.jinit.cli -- date +%s%N); echo $(( t1 / 1000 - t0 )); }
+startups=() versions=() jdk_versions=() previous_startups=()
+for turn in $(seq "$runs"); do
+  # The previous image goes just before jinit in one turn and just after it in the next.
+  if [ -n "$previous_image" ] && [ $((turn % 2)) -eq 0 ]; then previous_startups+=("$(time_startup_us "$previous_image/bin/java")"); fi
+  startups+=("$(time_startup_us "$java")")
+  if [ -n "$previous_image" ] && [ $((turn % 2)) -eq 1 ]; then previous_startups+=("$(time_startup_us "$previous_image/bin/java")"); fi
   versions+=("$(time_version_us "$java")")
   jdk_versions+=("$(time_version_us "$jdk_java")")
 done
@@ -91,6 +96,11 @@ printf '%-44s %9d us %12s\n' "JDK's java -version, with CDS (median)" "$jdk_vers
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 printf '%-44s %12s %12s\n' "ratio start-up / image's java -version" "$(ratio "$startup" "$version")" "<= 2x"
 printf '%-44s %12s %12s\n' "ratio start-up / JDK's java -version" "$(ratio "$startup" "$jdk_version")" "(for scale)"
+if [ -n "$previous_image" ]; then
+  previous_startup=$(printf '%s\n' "${previous_startups[@]}" | median)
+  printf '%-44s %9d us %12s\n' "previous image's start-up (median)" "$previous_startup" ""
+  printf '%-44s %12s %12s\n' "ratio start-up / previous image's" "$(ratio "$startup" "$previous_startup")" ""
+fi
 printf '%-44s %9d KB %12s\n' "resident memory, 3 s after the start" "$starting_rss_kb" ""
 printf '%-44s %9d KB %12s\n' "resident memory, idle ${idle_seconds} s with one child" "$idle_rss_kb" "<= 40960 KB"
 printf '%-44s %9d ms %12s\n' "CPU while idle for ${idle_seconds} s" "$(( (after - before) / 1000000 ))" "< 50 ms"

@@ -6,10 +6,11 @@ set -euo pipefail
 # util-linux, bsdutils: unshare, setpriv, prlimit, script. dash, python3: test children.
 # binutils: strip for libjvm.so. linux-libc-dev: kernel headers a unit test checks syscall numbers
 # against; gcc, libc6-dev: a unit test compiles a C program that prints glibc's and the kernel's
-# layouts and constants. tini (with tini-static), dumb-init, catatonit: peers run side by side.
+# layouts and constants. groff-base: a test renders the man page. tini (with tini-static),
+# dumb-init, catatonit: peers run side by side.
 # podman, crun, skopeo: the OCI image artifact loaded, run and read by a real runtime.
 # busybox-static: the container tests' payload tools (jinit's image has no shell).
-packages=(util-linux bsdutils binutils dash python3 gcc libc6-dev linux-libc-dev tini dumb-init catatonit
+packages=(util-linux bsdutils binutils dash python3 gcc libc6-dev linux-libc-dev groff-base tini dumb-init catatonit
           podman crun skopeo busybox-static)
 missing=()
 for package in "${packages[@]}"; do

@@ -9,14 +9,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
- * jinit's command line: {@code jinit [OPTIONS] [--] COMMAND [ARGS...]}, options as the usage text
- * ({@code usage.txt}) lists them. Parsed by hand, for start-up time: a JVM that starts twice has
- * none to spare for an annotation-driven parser.
+ * jinit's command line: {@code jinit [OPTIONS] [--] COMMAND [ARGS...]}, parsed by picocli. The
+ * options are declared through picocli's programmatic {@link CommandSpec} API: no annotations to
+ * read and no fields to set by reflection at start-up, which a JVM that starts twice would pay for.
  */
 final class JinitCommand {
     /** What the command line asks for: the settings, and the commands as ranges of {@code main}'s arguments. */
@@ -44,34 +50,146 @@ final class JinitCommand {
 
     /** Parses {@code args} and {@code environment} and hands the plan to {@code launcher}; returns the exit status. */
     static int execute(String[] args, Map<String, String> environment, Launcher launcher) {
+        CommandLine commandLine = commandLine();
         try {
-            ParsedArguments parsed = ParsedArguments.parse(args);
-            if (parsed.count(Flag.HELP) > 0) {
-                return printResource("usage.txt");
+            ParseResult parsed = commandLine.parseArgs(args);
+            // picocli lets a help request pass over unknown options; jinit reports them.
+            if (!parsed.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(commandLine, parsed.unmatched());
             }
-            if (parsed.count(Flag.VERSION) > 0) {
-                System.out.println("jinit " + version() + "\nRuntime: Java " + Runtime.version());
+            if (parsed.isUsageHelpRequested()) {
+                commandLine.usage(System.out);
                 return 0;
             }
-            if (parsed.count(Flag.LICENSE) > 0) {
-                return printResource("LICENSE");
+            if (parsed.isVersionHelpRequested()) {
+                commandLine.printVersionHelp(System.out);
+                return 0;
             }
-            if (parsed.commandStart() == args.length) {
+            if (parsed.hasMatchedOption("--license")) {
+                return printLicense();
+            }
+            List<String> command = parsed.matchedPositionalValue(0, List.of());
+            if (command.isEmpty()) {
                 throw new UsageException("Missing required parameter: 'COMMAND'");
             }
             Settings settings = new Settings(environment);
-            Settings.Flags flags = new Settings.Flags(parsed.bool(Flag.PROCESS_GROUP), parsed.bool(Flag.SINGLE_CHILD),
-                    parsed.value(Flag.GRACE), parsed.values(Flag.REWRITE), parsed.values(Flag.EXPECT_EXIT),
-                    parsed.value(Flag.PARENT_DEATH_SIGNAL), parsed.bool(Flag.WARN_ON_REAP),
-                    parsed.bool(Flag.HOLD_ON_FAILURE), parsed.bool(Flag.PREFIX_OUTPUT), parsed.count(Flag.VERBOSE));
+            Settings.Flags flags = new Settings.Flags(given(parsed, "--process-group"), given(parsed, "--single-child"),
+                    parsed.matchedOptionValue("--grace", null), parsed.matchedOptionValue("--rewrite", null),
+                    parsed.matchedOptionValue("--expect-exit", null), parsed.matchedOptionValue("--parent-death-signal", null),
+                    given(parsed, "--warn-on-reap"), given(parsed, "--hold-on-failure"), given(parsed, "--prefix-output"),
+                    timesGiven(parsed, "--verbose"));
             Log.setVerbosity(settings.verbosity(flags));
-            List<String> command = Arrays.asList(args).subList(parsed.commandStart(), args.length);
-            Plan plan = new Plan(settings.options(flags), ProgramSpecs.parse(command), parsed.commandStart());
+            // main's arguments from here on are the commands.
+            Plan plan = new Plan(settings.options(flags), ProgramSpecs.parse(command), args.length - command.size());
             return launcher.launch(plan);
-        } catch (UsageException e) {
-            Log.error(e.getMessage() + " (see 'jinit --help')");
-            return ExitCodes.USAGE;
+        } catch (ParameterException | UsageException e) {
+            return usageError(e.getMessage());
         }
+    }
+
+    /** True when the flag was given; null when not: its variable or default applies. */
+    private static Boolean given(ParseResult parsed, String option) {
+        return parsed.matchedOptionValue(option, null);
+    }
+
+    private static int timesGiven(ParseResult parsed, String option) {
+        int times = 0;
+        for (boolean value : parsed.matchedOptionValue(option, new boolean[0])) {
+            times += value ? 1 : 0;
+        }
+        return times;
+    }
+
+    private static int usageError(String message) {
+        Log.error(message + " (see 'jinit --help')");
+        return ExitCodes.USAGE;
+    }
+
+    /** jinit's command line as picocli sees it; the build also writes the man page and completion script from it. */
+    static CommandLine commandLine() {
+        // Only asked for by --version: Runtime.version() parses a version string, which no start needs.
+        CommandSpec spec = CommandSpec.create().name("jinit")
+                .versionProvider(() -> new String[] {"jinit " + version(), "Runtime: Java " + Runtime.version()});
+        // As getopt: everything from COMMAND on belongs to COMMAND, options included; an option's value is the next
+        // word, whatever it looks like; an @word is a word, not a file to read.
+        spec.parser().stopAtPositional(true).allowOptionsAsOptionParameters(true).expandAtFiles(false);
+        // No ${...} variables in jinit's texts: looking for them in every name and text cost 0.5 ms a JVM.
+        spec.interpolateVariables(false);
+        spec.usageMessage()
+                .headerHeading("")
+                .header("A container init: runs COMMAND, forwards signals to it, reaps zombies, stops what is left"
+                        + " when COMMAND ends, and exits with COMMAND's status.")
+                .synopsisHeading("%nUsage: ")
+                .descriptionHeading("%n")
+                .description("COMMAND is looked up in PATH. From COMMAND on, every argument is COMMAND's, options included.")
+                .parameterListHeading("%n")
+                .optionListHeading("%nOptions (a flag wins over its variable; JINIT_* wins over TINI_* and DUMB_INIT_*):%n")
+                .sortOptions(false)
+                .exitCodeListHeading("%nExit status:%n")
+                .exitCodeList(exitCodes())
+                .footerHeading("%nSeveral commands:%n")
+                // No " -- " in the texts: the man page's AsciiDoc would make it a dash.
+                .footer("A lone --- separates commands. Each may start with command options (the first command after"
+                        + " jinit's '--'): --name NAME, --restart no|on-failure|always, --restart-delay D (1s),"
+                        + " --restart-max-delay D (30s), --restart-limit N (5) within --restart-window D (60s), --watch,"
+                        + " --before, --grace D (its share of an ordered stop).",
+                        "%nSignals:",
+                        "Every signal but KILL, STOP, CHLD, the synchronous ILL, BUS, FPE and SEGV, glibc's 32 and 33,"
+                        + " and RTMAX (64, taken by the JVM for its suspend/resume signal) is forwarded.");
+        spec.addOption(flag("Forward signals to COMMAND's whole process group; COMMAND leads a group of its own"
+                + " (default). Env: JINIT_PROCESS_GROUP=1, TINI_KILL_PROCESS_GROUP.", "-g", "--process-group"));
+        spec.addOption(flag("Forward signals to COMMAND's pid only. Env: JINIT_SINGLE_CHILD=1, DUMB_INIT_SETSID=0.",
+                "-c", "--single-child"));
+        spec.addOption(valued(String.class, "DURATION", "When COMMAND has ended, every process left gets SIGTERM, then"
+                + " SIGKILL after this long (5s, 500ms, 1.5s, 2m; 0 sends SIGKILL at once). Default: 5s. Env: JINIT_GRACE.",
+                "--grace"));
+        spec.addOption(valued(List.class, "FROM:TO", "Forward signal FROM as TO; TO=0 drops it (repeatable; names or"
+                + " numbers: TERM:INT, 15:0). Env: JINIT_REWRITE=\"TERM:INT,HUP:0\".", "-r", "--rewrite"));
+        spec.addOption(valued(List.class, "CODE", "Exit with 0 when COMMAND's status is CODE, 128+N included (repeatable;"
+                + " -e 143: SIGTERM is success). Env: JINIT_EXPECT_EXIT=\"143,130\".", "-e", "--expect-exit"));
+        spec.addOption(valued(String.class, "SIGNAL", "The signal jinit gets when its parent dies (then forwarded as any"
+                + " other). Env: JINIT_PARENT_DEATH_SIGNAL.", "-p", "--parent-death-signal"));
+        spec.addOption(flag("Warn for every zombie reaped that is not COMMAND. Env: JINIT_WARN_ON_REAP=1.",
+                "-w", "--warn-on-reap"));
+        spec.addOption(flag("Accepted for tini: when not PID 1, jinit always registers as a child subreaper."
+                + " Env: TINI_SUBREAPER.", "-s", "--subreaper"));
+        spec.addOption(flag("When a watched command fails, keep the container up (reaping, forwarding) until SIGTERM,"
+                + " for inspection. Env: JINIT_HOLD_ON_FAILURE=1.", "--hold-on-failure"));
+        spec.addOption(flag("Copy each command's output line by line with [NAME] in front, on the same stream."
+                + " Env: JINIT_PREFIX_OUTPUT=1.", "--prefix-output"));
+        spec.addOption(OptionSpec.builder("-v", "--verbose").type(boolean[].class).arity("0")
+                .description("Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped pid."
+                        + " Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.")
+                .build());
+        spec.addOption(flag("Show the license and exit.", "-l", "--license"));
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Show the version and exit.").build());
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("COMMAND").arity("0..*").type(List.class)
+                .auxiliaryTypes(String.class)
+                .description("The command to run and its arguments, options included.")
+                .build());
+        return new CommandLine(spec);
+    }
+
+    /** An option without a value (a Boolean, so that the completion script knows it takes none). */
+    private static OptionSpec flag(String description, String... names) {
+        return OptionSpec.builder(names).type(Boolean.class).arity("0").description(description).build();
+    }
+
+    /** An option with a value: a list when it is repeatable, else given at most once. */
+    private static OptionSpec valued(Class<?> type, String label, String description, String... names) {
+        return OptionSpec.builder(names).type(type).auxiliaryTypes(String.class).arity("1").paramLabel(label)
+                .description(description).build();
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("N", "COMMAND's exit status; 128+N when signal N killed it");
+        codes.put("1", "jinit itself failed (it could not start, or no resources to start COMMAND)");
+        codes.put("2", "bad command line or environment variable");
+        codes.put("126", "COMMAND could not be executed");
+        codes.put("127", "COMMAND was not found");
+        return codes;
     }
 
     private static String version() {
@@ -79,16 +197,16 @@ final class JinitCommand {
         return descriptor == null ? "unknown" : descriptor.rawVersion().orElse("unknown");
     }
 
-    private static int printResource(String name) {
-        try (InputStream text = JinitCommand.class.getResourceAsStream(name)) {
+    private static int printLicense() {
+        try (InputStream text = JinitCommand.class.getResourceAsStream("LICENSE")) {
             if (text == null) {
-                Log.error(name + " is missing from this build");
+                Log.error("LICENSE is missing from this build");
                 return ExitCodes.FAILURE;
             }
             System.out.print(new String(text.readAllBytes(), StandardCharsets.UTF_8));
             return 0;
         } catch (IOException e) {
-            Log.error("cannot read " + name + ": " + e.getMessage());
+            Log.error("cannot read LICENSE: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
     }

@@ -3,9 +3,13 @@ package dev.jinit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jinit.core.ExitCodes;
+import dev.jinit.core.Forwarding;
+import dev.jinit.core.InitOptions;
+import dev.jinit.core.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +134,72 @@ class JinitCommandTest {
             assertThat(stderr.toString()).contains(variable);
         });
         assertBadUsage(Map.of("JINIT_SINGLE_CHILD", "1", "JINIT_PROCESS_GROUP", "1"), List.of("true"));
+    }
+
+    @Test
+    void shortOptionsClusterAndTakeAttachedOrNextValues() {
+        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        assertThat(execute(Map.of(), launched, "-vvw", "-e143", "-e", "130", "-r", "TERM:INT", "cmd", "-v")).isZero();
+        InitOptions options = launched.get().options();
+        assertThat(Log.enabled(Log.DEBUG)).isTrue();
+        assertThat(options.warnOnReap()).isTrue();
+        assertThat(options.expectedExitCodes()).containsExactlyInAnyOrder(143, 130);
+        assertThat(options.rewrites().apply(15)).isEqualTo(2);
+        assertThat(launched.get().firstCommandArgument()).as("the first word that is no option starts the command").isEqualTo(6);
+        assertThat(options.forwarding()).isEqualTo(Forwarding.PROCESS_GROUP);
+    }
+
+    @Test
+    void longOptionsTakeEqualsOrNextValuesAndDoubleDashEndsOptions() {
+        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        assertThat(execute(Map.of(), launched, "--grace=2s", "--parent-death-signal", "KILL", "--single-child", "--", "-h"))
+                .isZero();
+        assertThat(stdout.toString()).as("after --, it is the command's").isEmpty();
+        assertThat(launched.get().options().grace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(launched.get().options().parentDeathSignal()).isEqualTo(9);
+        assertThat(launched.get().options().forwarding()).isEqualTo(Forwarding.SINGLE_CHILD);
+        assertThat(launched.get().firstCommandArgument()).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-", "@arguments-file", "-1"})
+    void wordsThatAreNoOptionStartTheCommand(String word) {
+        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        assertThat(execute(Map.of(), launched, "-w", "--", word, "x")).isZero();
+        assertThat(launched.get().firstCommandArgument()).isEqualTo(2);
+        assertThat(execute(Map.of(), launched, "-w", word, "x")).isZero();
+        assertThat(launched.get().firstCommandArgument()).as("neither an option nor a file to read").isEqualTo(1);
+    }
+
+    @Test
+    void aFlagWinsOverItsVariable() {
+        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        assertThat(execute(Map.of("JINIT_WARN_ON_REAP", "0", "JINIT_VERBOSITY", "0"), launched, "-vw", "-v", "true")).isZero();
+        assertThat(launched.get().options().warnOnReap()).isTrue();
+        assertThat(Log.enabled(Log.DEBUG)).isTrue();
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        for (List<String> args : List.of(List.of("-vq", "true"), List.of("--nope", "true"), List.of("--help", "--nope"),
+                List.of("--grace", "1s", "--grace", "2s", "true"), List.of("-p", "1", "-p2", "true"),
+                List.of("--process-group=1", "true"), List.of("--warn-on-reap=false", "true"), List.of("-e"))) {
+            assertBadUsage(Map.of(), args);
+        }
+        assertBadUsage(Map.of(), List.of("-vq", "true"));
+        assertThat(stderr.toString()).contains("'-q'");
+        assertBadUsage(Map.of(), List.of("-e"));
+        assertThat(stderr.toString()).contains("Missing required parameter for option '--expect-exit' (CODE)");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsVariablesAndTheExitStatuses() {
+        assertThat(execute(Map.of(), new AtomicReference<>(), "--help")).isZero();
+        assertThat(stdout.toString()).contains("Usage: jinit [", "--process-group",
+                "--single-child", "--grace=DURATION", "--rewrite=FROM:TO", "--expect-exit=CODE",
+                "--parent-death-signal=SIGNAL", "--warn-on-reap", "--subreaper", "--hold-on-failure", "--prefix-output",
+                "--verbose", "--license", "--version", "JINIT_GRACE", "TINI_KILL_PROCESS_GROUP", "DUMB_INIT_SETSID=0",
+                "--restart-window", "Exit status:", "127", "Signals:");
     }
 
     private void assertBadUsage(Map<String, String> environment, List<String> args) {
