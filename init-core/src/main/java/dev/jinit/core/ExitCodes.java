@@ -10,6 +10,14 @@ public final class ExitCodes {
     public static final int NOT_EXECUTABLE = 126;
     /** The command was not found. */
     public static final int NOT_FOUND = 127;
+    /** Added to the signal number when a signal killed the child, as shells do. */
+    public static final int SIGNALED_BASE = 128;
 
     private ExitCodes() {}
+
+    /** The exit status a shell would give for a waitpid(2) status: the exit code, or 128+N when signal N killed it. */
+    static int ofWaitStatus(int status) {
+        int signal = status & 0x7f;
+        return signal == 0 ? (status >> 8) & 0xff : SIGNALED_BASE + signal;
+    }
 }

@@ -23,6 +23,9 @@ public final class Inheritance {
     static final String RECORD_VARIABLE = "_JINIT_STAGE1";
     /** HotSpot's choice of suspend/resume signal: jinit sets it for its own JVM, not for the child. */
     static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
+    // Their entries' beginnings, made once: every start looks for them in the whole environment.
+    private static final byte[] RECORD_PREFIX = (RECORD_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SUSPEND_RESUME_PREFIX = (SUSPEND_RESUME_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
     static final String USER_SUSPEND_RESUME = "sr";
     private static final String MASK = "mask";
     private static final String IGNORED = "ignored";
@@ -103,13 +106,11 @@ public final class Inheritance {
     /** {@code environment} without the variables jinit sets for its own JVM. */
     static List<byte[]> withoutOwnVariables(List<byte[]> environment) {
         List<byte[]> kept = new ArrayList<>(environment);
-        kept.removeIf(entry -> isVariable(entry, RECORD_VARIABLE) || isVariable(entry, SUSPEND_RESUME_VARIABLE));
+        kept.removeIf(entry -> startsWith(entry, RECORD_PREFIX) || startsWith(entry, SUSPEND_RESUME_PREFIX));
         return kept;
     }
 
-    /** Whether an environment entry is {@code NAME=...}. */
-    private static boolean isVariable(byte[] entry, String name) {
-        byte[] prefix = (name + "=").getBytes(StandardCharsets.US_ASCII);
+    private static boolean startsWith(byte[] entry, byte[] prefix) {
         return entry.length >= prefix.length && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length);
     }
 

@@ -34,7 +34,7 @@ final class Reaper {
             if (reaped == WaitStatus.NONE) {
                 return;
             }
-            exits.ended(WaitStatus.pid(reaped), WaitStatus.exitCode(reaped));
+            exits.ended(WaitStatus.pid(reaped), ExitCodes.ofWaitStatus(WaitStatus.status(reaped)));
         }
     }
 
@@ -72,6 +72,6 @@ final class Reaper {
 
     /** Blocks until {@code pid} ends; for when the signal loop itself has failed. */
     int waitFor(int pid) throws LibcException {
-        return WaitStatus.exitCode(Libc.waitpid(pid, 0));
+        return ExitCodes.ofWaitStatus(WaitStatus.status(Libc.waitpid(pid, 0)));
     }
 }

@@ -46,14 +46,14 @@ public final class Signals {
      * synchronous signals HotSpot needs for itself (ILL, BUS, FPE, SEGV), glibc's two internal
      * signals (32, 33) and {@link #JVM_SUSPEND_RESUME}.
      */
-    public static final SignalSet FORWARDED = SignalSet.range(1, MAX)
+    static final SignalSet FORWARDED = SignalSet.range(1, MAX)
             .without(SIGKILL, SIGSTOP, SIGCHLD, SIGILL, SIGBUS, SIGFPE, SIGSEGV, 32, 33, JVM_SUSPEND_RESUME);
 
     /** Signals that ask jinit to stop: during the shutdown grace period, one of them ends the wait. */
-    public static final SignalSet STOP_REQUESTS = SignalSet.of(SIGTERM, SIGINT, SIGQUIT);
+    static final SignalSet STOP_REQUESTS = SignalSet.of(SIGTERM, SIGINT, SIGQUIT);
 
     /** Job-control stops: forwarded, then jinit stops itself too, as a shell's job would (dumb-init does the same). */
-    public static final SignalSet TERMINAL_STOPS = SignalSet.of(SIGTSTP, SIGTTIN, SIGTTOU);
+    static final SignalSet TERMINAL_STOPS = SignalSet.of(SIGTSTP, SIGTTIN, SIGTTOU);
 
     private static final String[] STANDARD_NAMES = {
         null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",

@@ -98,6 +98,8 @@ public final class Startup {
             }
             ProcSelf.rename("jinit");
             Inheritance inheritance = record != null ? Inheritance.fromRecord(record) : Inheritance.fromProc();
+            // Read while the linking thread still works, for arguments() to hand out later.
+            commandLine();
             awaitLinking();
             return inheritance;
         } catch (UncheckedIOException e) {

@@ -167,7 +167,7 @@ public final class Libc {
      * poll(2) on one descriptor for input, as ppoll (aarch64 has no poll):
      * https://man7.org/linux/man-pages/man2/poll.2.html
      *
-     * @param timeoutMillis how long to wait; forever if negative
+     * @param timeoutMillis how long to wait, 0 or more
      * @return whether it is readable; false when the time ran out first
      */
     static boolean pollIn(int fd, int timeoutMillis) throws LibcException {
@@ -176,13 +176,10 @@ public final class Libc {
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(JAVA_SHORT, 4, POLLIN);
         pollfd.set(JAVA_SHORT, 6, (short) 0);
-        long timeout = 0;
-        if (timeoutMillis >= 0) {
-            // struct timespec: long seconds, long nanoseconds.
-            pollfd.set(JAVA_LONG, POLLFD_SIZE, timeoutMillis / 1000);
-            pollfd.set(JAVA_LONG, POLLFD_SIZE + 8, (timeoutMillis % 1000) * 1_000_000L);
-            timeout = pollfd.address() + POLLFD_SIZE;
-        }
+        // struct timespec: long seconds, long nanoseconds.
+        pollfd.set(JAVA_LONG, POLLFD_SIZE, timeoutMillis / 1000);
+        pollfd.set(JAVA_LONG, POLLFD_SIZE + 8, (timeoutMillis % 1000) * 1_000_000L);
+        long timeout = pollfd.address() + POLLFD_SIZE;
         return syscall("poll", scratch, SystemCall.PPOLL, pollfd.address(), 1, timeout, 0, KERNEL_SIGSET_SIZE) > 0;
     }
 

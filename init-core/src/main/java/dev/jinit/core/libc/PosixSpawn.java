@@ -56,7 +56,7 @@ public final class PosixSpawn {
                         NativeStrings.array(arena, argv).address(), NativeStrings.array(arena, environment).address());
                 Downcalls.checkReturned("posix_spawnp", error);
             } finally {
-                if (!actions.isEmpty()) {
+                if (!fileActions.equals(MemorySegment.NULL)) {
                     call("posix_spawn_file_actions_destroy", FileActionsDestroy.HANDLE, fileActions);
                 }
             }
@@ -98,10 +98,11 @@ public final class PosixSpawn {
 
     /** With instanceof rather than a pattern switch, which would spin a class at run time. */
     private static void add(MemorySegment fileActions, FileAction action) throws LibcException {
-        String name = action instanceof Dup2 ? "posix_spawn_file_actions_adddup2" : "posix_spawn_file_actions_addtcsetpgrp_np";
+        String name = "posix_spawn_file_actions_addtcsetpgrp_np";
         int error;
         try {
             if (action instanceof Dup2 dup2) {
+                name = "posix_spawn_file_actions_adddup2";
                 error = (int) FileActionsAddDup2.HANDLE.invokeExact(fileActions, dup2.fd(), dup2.newFd());
             } else {
                 error = (int) FileActionsAddTcSetPgrp.HANDLE.invokeExact(fileActions, ((TakeTerminal) action).fd());

@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
 public record SignalSet(long bits) {
     /** The highest signal number on x86_64 and aarch64 (the kernel's {@code _NSIG}). */
     public static final int MAX = 64;
-    public static final SignalSet EMPTY = new SignalSet(0);
+    private static final SignalSet EMPTY = new SignalSet(0);
 
     public static SignalSet of(int... signals) {
         return EMPTY.with(signals);

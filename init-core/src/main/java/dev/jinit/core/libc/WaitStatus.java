@@ -7,8 +7,6 @@ package dev.jinit.core.libc;
 public final class WaitStatus {
     /** No child has changed state ({@link Libc#WNOHANG}). */
     public static final long NONE = 0;
-    /** Added to the signal number when a signal killed the child, as shells do. */
-    public static final int SIGNALED_BASE = 128;
 
     private WaitStatus() {}
 
@@ -21,10 +19,8 @@ public final class WaitStatus {
         return (int) wait;
     }
 
-    /** The exit status a shell would give: the exit code, or 128+N when signal N killed it. */
-    public static int exitCode(long wait) {
-        int status = (int) (wait >>> 32);
-        int signal = status & 0x7f;
-        return signal == 0 ? (status >> 8) & 0xff : SIGNALED_BASE + signal;
+    /** The wait status waitpid(2) stored: exit code or signal, as its W* macros decode it. */
+    public static int status(long wait) {
+        return (int) (wait >>> 32);
     }
 }
