@@ -53,15 +53,11 @@ final class JinitCommand {
         CommandLine commandLine = commandLine();
         try {
             ParseResult parsed = commandLine.parseArgs(args);
-            // picocli lets a help request pass over unknown options; jinit reports them.
-            if (!parsed.unmatched().isEmpty()) {
-                throw new CommandLine.UnmatchedArgumentException(commandLine, parsed.unmatched());
-            }
-            if (parsed.isUsageHelpRequested()) {
+            if (parsed.hasMatchedOption("--help")) {
                 commandLine.usage(System.out);
                 return 0;
             }
-            if (parsed.isVersionHelpRequested()) {
+            if (parsed.hasMatchedOption("--version")) {
                 commandLine.printVersionHelp(System.out);
                 return 0;
             }
@@ -93,11 +89,7 @@ final class JinitCommand {
     }
 
     private static int timesGiven(ParseResult parsed, String option) {
-        int times = 0;
-        for (boolean value : parsed.matchedOptionValue(option, new boolean[0])) {
-            times += value ? 1 : 0;
-        }
-        return times;
+        return parsed.matchedOptionValue(option, new boolean[0]).length;
     }
 
     private static int usageError(String message) {
@@ -162,8 +154,9 @@ final class JinitCommand {
                         + " Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.")
                 .build());
         spec.addOption(flag("Show the license and exit.", "-l", "--license"));
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Show the version and exit.").build());
+        // Plain flags, not picocli's help options: those would let unknown options pass unreported.
+        spec.addOption(flag("Show this help and exit.", "-h", "--help"));
+        spec.addOption(flag("Show the version and exit.", "-V", "--version"));
         spec.addPositional(PositionalParamSpec.builder().paramLabel("COMMAND").arity("0..*").type(List.class)
                 .auxiliaryTypes(String.class)
                 .description("The command to run and its arguments, options included.")
