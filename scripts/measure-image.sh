@@ -20,6 +20,8 @@ idle_seconds=${IDLE_SECONDS:-60}
 java="$image/bin/java"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median_of() { printf '%s\n' $1 | median; } # of the words of $1
+status_field() { awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"; } # PID FIELD
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 
 # Start-up: the child prints the time it started; java -version is timed to its exit. The three
@@ -36,23 +38,21 @@ for turn in $(seq "$runs"); do
   versions+=("$(time_version_us "$java")")
   jdk_versions+=("$(time_version_us "$jdk_java")")
 done
-startup=$(printf '%s\n' "${startups[@]}" | median)
-version=$(printf '%s\n' "${versions[@]}" | median)
-jdk_version=$(printf '%s\n' "${jdk_versions[@]}" | median)
+startup=$(median_of "${startups[*]}")
+version=$(median_of "${versions[*]}")
+jdk_version=$(median_of "${jdk_versions[*]}")
 
 "$java" -m dev.jinit.cli -- sleep $((idle_seconds + 10)) &
 pid=$!
 sleep 3
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
-starting_rss_kb=$(rss_kb)
+starting_rss_kb=$(status_field "$pid" VmRSS)
 cpu_ns() { cat /proc/"$pid"/task/*/schedstat | awk '{ sum += $1 } END { print sum }'; }
 before=$(cpu_ns); sleep "$idle_seconds"; after=$(cpu_ns)
-idle_rss_kb=$(rss_kb)
+idle_rss_kb=$(status_field "$pid" VmRSS)
 kill -TERM "$pid"; wait "$pid" || true
 size_kb=$(du -sk "$image" | cut -f1)
 
 # Footprint as PID 1, 10 s after the start: "RssAnon VmRSS Threads" of one, or the mean Pss of ten.
-status_field() { awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"; }
 start_as_pid1() { # starts IMAGE's jinit as PID 1 of a new PID namespace; prints unshare's pid
   unshare --pid --fork --mount-proc "$1/bin/java" -m dev.jinit.cli -- sleep 3600 >/dev/null 2>&1 &
   echo $!
@@ -87,7 +87,6 @@ for _ in $(seq "$memory_runs"); do
   done
 done
 for each in "${images[@]}"; do pss[$each]=$(pss_of_ten "$each"); done
-median_of() { printf '%s\n' $1 | median; }
 
 printf '%-44s %12s %12s\n' measure value budget
 printf '%-44s %9d us %12s\n' "start-up, jinit -> child running (median)" "$startup" ""
@@ -97,7 +96,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 printf '%-44s %12s %12s\n' "ratio start-up / image's java -version" "$(ratio "$startup" "$version")" "<= 2x"
 printf '%-44s %12s %12s\n' "ratio start-up / JDK's java -version" "$(ratio "$startup" "$jdk_version")" "(for scale)"
 if [ -n "$previous_image" ]; then
-  previous_startup=$(printf '%s\n' "${previous_startups[@]}" | median)
+  previous_startup=$(median_of "${previous_startups[*]}")
   printf '%-44s %9d us %12s\n' "previous image's start-up (median)" "$previous_startup" ""
   printf '%-44s %12s %12s\n' "ratio start-up / previous image's" "$(ratio "$startup" "$previous_startup")" ""
 fi

@@ -35,6 +35,8 @@ class ContainerTest {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final Path TINI = Path.of("/usr/bin/tini-static");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Between two looks at the bind mount or /proc: podman's own steps take tens of milliseconds. */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
     private static final ContainerReport REPORT = new ContainerReport();
 
     /** Who is PID 1 of the container. */
@@ -83,7 +85,7 @@ class ContainerTest {
         assertThat(Podman.isInstalled()).as("podman is not installed: run scripts/test-prerequisites.sh").isTrue();
         assertThat(BUSYBOX).as("busybox-static: run scripts/test-prerequisites.sh").isExecutable();
         assertThat(TINI).as("tini (its static build): run scripts/test-prerequisites.sh").isExecutable();
-        Podman.Result loaded = Podman.call("load", "--input", ARCHIVE.toString()).requireSuccess();
+        ExternalCommand.Result loaded = Podman.call("load", "--input", ARCHIVE.toString()).requireSuccess();
         assertThat(loaded.stdout()).contains("Loaded image: " + IMAGE);
         Files.copy(BUSYBOX, tools.resolve("busybox"));
         Files.copy(TINI, tools.resolve("tini"));
@@ -194,7 +196,7 @@ class ContainerTest {
             awaitFile("up");
             container.kill("USR1");
             awaitTrue("USR1 to reach the child", () -> lines("signals").contains("got USR1"));
-            long residentKib = Podman.residentKib(container.pid());
+            long residentKib = ProcessState.residentKib(container.pid());
             assertThat(Podman.cgroupLimit(container.pid(), "memory")).isEqualTo(48L * 1024 * 1024);
             assertThat(Podman.cgroupLimit(container.pid(), "pids")).isEqualTo(64);
             Duration stopping = container.stop(10);
@@ -264,17 +266,8 @@ class ContainerTest {
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        if (!Polling.awaitTrue(condition, TIMEOUT, POLL_INTERVAL)) {
+            throw new AssertionError("no " + what + " within " + TIMEOUT);
         }
     }
 

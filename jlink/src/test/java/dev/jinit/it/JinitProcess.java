@@ -220,22 +220,9 @@ final class JinitProcess implements AutoCloseable {
 
     /** Polls {@code probe} until it finds something; fails after {@link #TIMEOUT}. */
     private <T> T awaitPresent(String description, Supplier<Optional<T>> probe) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            Optional<T> found = probe.get();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw failure("showed no " + description + " within " + TIMEOUT);
-            }
-            try {
-                Thread.sleep(POLL_INTERVAL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure("interrupted while waiting for " + description);
-            }
-        }
+        return Polling.awaitPresent(probe, TIMEOUT, POLL_INTERVAL).orElseThrow(() -> failure(
+                (Thread.currentThread().isInterrupted() ? "was interrupted while showing no " : "showed no ")
+                        + description + " within " + TIMEOUT));
     }
 
     /** Kills jinit and everything under it (in a namespace, killing PID 1 alone would do). */

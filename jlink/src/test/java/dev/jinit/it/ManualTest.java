@@ -3,14 +3,12 @@ package dev.jinit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +23,7 @@ class ManualTest {
     private static Set<String> longOptions;
 
     @BeforeAll
-    static void readLongOptionsFromHelp() throws IOException, InterruptedException {
+    static void readLongOptionsFromHelp() {
         longOptions = new TreeSet<>();
         Matcher option = Pattern.compile("^ {2}(?:-\\w, | {4})(--[a-z-]+)").matcher("");
         for (String line : run(IMAGE.resolve("bin/java").toString(), "-m", "dev.jinit.cli", "--help").split("\n")) {
@@ -37,7 +35,7 @@ class ManualTest {
     }
 
     @Test
-    void completionScriptIsValidBashAndCompletesEveryLongOption() throws IOException, InterruptedException {
+    void completionScriptIsValidBashAndCompletesEveryLongOption() {
         assertThat(run("bash", "-n", COMPLETION.toString())).isEmpty();
         assertThat(complete("jinit", "--gr")).containsExactly("--grace");
         assertThat(complete("jinit", "-w", "--pre")).as("after a flag, options again").containsExactly("--prefix-output");
@@ -45,7 +43,7 @@ class ManualTest {
     }
 
     @Test
-    void manPageRendersWithEveryLongOption() throws IOException, InterruptedException {
+    void manPageRendersWithEveryLongOption() throws IOException {
         String troff = Files.readString(MAN_PAGE);
         assertThat(troff).startsWith("'\\\" t").contains(".TH \"JINIT\" \"1\"");
         // AsciiDoc turns a lone -- into a dash; the page must show what to type.
@@ -59,7 +57,7 @@ class ManualTest {
     }
 
     /** What the completion script offers for the last of {@code words}. */
-    private static List<String> complete(String... words) throws IOException, InterruptedException {
+    private static List<String> complete(String... words) {
         // compopt works only while bash is completing; here the function is called directly.
         String script = "compopt() { :; }; . \"$1\"; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _complete_jinit;"
                 + " printf '%s\\n' \"${COMPREPLY[@]}\"";
@@ -69,14 +67,9 @@ class ManualTest {
     }
 
     /** Runs a command to its end; its stdout, after checking that it exited 0 and wrote nothing on stderr. */
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("%s: %s", List.of(command), stderr).isZero();
-        assertThat(stderr).as(List.of(command).toString()).isEmpty();
-        return stdout;
+    private static String run(String... command) {
+        ExternalCommand.Result result = ExternalCommand.run(command).requireSuccess();
+        assertThat(result.stderr()).as(List.of(command).toString()).isEmpty();
+        return result.stdout();
     }
 }

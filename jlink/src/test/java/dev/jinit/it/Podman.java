@@ -2,24 +2,20 @@ package dev.jinit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.jinit.it.ExternalCommand.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code podman} command line, run for real: every call is bounded by a timeout and fails with
- * the command and its output. Containers are started detached with the options this machine kind
+ * The {@code podman} command line, run for real through {@link ExternalCommand}. Containers are started detached with the options this machine kind
  * needs (see {@link #MACHINE_OPTIONS}) and removed by {@link Container#close()}.
  */
 final class Podman {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     /**
      * podman's default rlimits are its own raised to the maximum, and crun's setrlimit of those
      * fails here with EPERM (the sandbox withholds CAP_SYS_RESOURCE); explicit limits below the
@@ -27,19 +23,6 @@ final class Podman {
      */
     static final List<String> MACHINE_OPTIONS =
             List.of("--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096", "--network", "none");
-
-    record Result(List<String> command, int status, String stdout, String stderr, Duration elapsed) {
-        Result requireSuccess() {
-            if (status != 0) {
-                throw new AssertionError(this.toString());
-            }
-            return this;
-        }
-
-        List<String> stderrLines() {
-            return stderr.lines().toList();
-        }
-    }
 
     private Podman() {}
 
@@ -55,31 +38,7 @@ final class Podman {
     static Result call(List<String> arguments) {
         List<String> command = new ArrayList<>(List.of("podman"));
         command.addAll(arguments);
-        try {
-            File stdout = File.createTempFile("podman", ".out");
-            File stderr = File.createTempFile("podman", ".err");
-            try {
-                long start = System.nanoTime();
-                Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectOutput(stdout).redirectError(stderr).start();
-                if (!process.waitFor(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor();
-                    throw new AssertionError("timed out after " + CALL_TIMEOUT + ": " + command
-                            + "\nstderr: " + Files.readString(stderr.toPath()));
-                }
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                return new Result(command, process.exitValue(), Files.readString(stdout.toPath(), StandardCharsets.UTF_8),
-                        Files.readString(stderr.toPath(), StandardCharsets.UTF_8), elapsed);
-            } finally {
-                Files.deleteIfExists(stdout.toPath());
-                Files.deleteIfExists(stderr.toPath());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted: " + command, e);
-        }
+        return ExternalCommand.run(command);
     }
 
     static Result call(String... arguments) {
@@ -156,20 +115,6 @@ final class Podman {
             }
             assertThat(unified).as("a " + controller + " cgroup for " + pid).isNotNull();
             return Long.parseLong(Files.readString(unified).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The VmRSS line of a host process, in KiB. */
-    static long residentKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-            throw new AssertionError("no VmRSS for " + pid);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

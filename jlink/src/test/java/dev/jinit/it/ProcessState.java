@@ -1,11 +1,15 @@
 package dev.jinit.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A process's state letter in /proc/PID/stat (R, S, T, Z, ...), read from outside the process. */
+/**
+ * A process's state letter in /proc/PID/stat (R, S, T, Z, ...) and its resident memory, read from
+ * outside the process.
+ */
 final class ProcessState {
     private ProcessState() {}
 
@@ -27,5 +31,19 @@ final class ProcessState {
     /** Gone, or a zombie (ProcessHandle.isAlive() counts zombies as alive). */
     static boolean hasEnded(long pid) {
         return of(pid).filter(state -> state != 'Z').isEmpty();
+    }
+
+    /** VmRSS of {@code /proc/PID/status}, in KiB. */
+    static long residentKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            throw new AssertionError("no VmRSS for " + pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

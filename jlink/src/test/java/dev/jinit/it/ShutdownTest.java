@@ -166,12 +166,9 @@ class ShutdownTest {
         return JinitProcess.start(List.of(), placement, arguments);
     }
 
-    private static void awaitFile(Path path) throws InterruptedException {
-        long deadline = System.nanoTime() + JinitProcess.TIMEOUT.toNanos();
-        while (!Files.exists(path)) {
-            assertThat(deadline - System.nanoTime()).as("ns left to wait for %s", path).isPositive();
-            Thread.sleep(10);
-        }
+    private static void awaitFile(Path path) {
+        assertThat(Polling.awaitTrue(() -> Files.exists(path), JinitProcess.TIMEOUT, Duration.ofMillis(10)))
+                .as("%s within %s", path, JinitProcess.TIMEOUT).isTrue();
     }
 
     /** What the command reported on the stdout line starting with {@code report}. */

@@ -1,0 +1,37 @@
+package dev.jinit.it;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Looks again and again, a pause between looks, until something shows or the time is up. */
+final class Polling {
+    private Polling() {}
+
+    /**
+     * Polls {@code probe} until it finds something; empty once {@code timeout} has passed, or at
+     * once if the thread is interrupted (its flag stays set).
+     */
+    static <T> Optional<T> awaitPresent(Supplier<Optional<T>> probe, Duration timeout, Duration interval) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> found = probe.get();
+            if (found.isPresent() || System.nanoTime() > deadline) {
+                return found;
+            }
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Polls {@code condition} until it holds; false once {@code timeout} has passed or if interrupted. */
+    static boolean awaitTrue(BooleanSupplier condition, Duration timeout, Duration interval) {
+        return awaitPresent(() -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty(), timeout, interval)
+                .isPresent();
+    }
+}
