@@ -1,14 +1,10 @@
 package dev.jinit.cli;
 
-import dev.jinit.core.Command;
 import dev.jinit.core.ExitCodes;
-import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
-import dev.jinit.core.Program;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +21,6 @@ import picocli.CommandLine.ParseResult;
  * read and no fields to set by reflection at start-up, which a JVM that starts twice would pay for.
  */
 final class JinitCommand {
-    /** What the command line asks for: the settings, and the commands as ranges of {@code main}'s arguments. */
-    record Plan(InitOptions options, List<ProgramSpecs.Spec> specs, int firstCommandArgument) {
-        /** The programs, their arguments taken byte for byte from {@code main}'s arguments as jinit received them. */
-        List<Program> programs(List<byte[]> arguments) {
-            List<Program> programs = new ArrayList<>();
-            for (ProgramSpecs.Spec spec : specs) {
-                Command command = new Command(
-                        arguments.subList(firstCommandArgument + spec.from(), firstCommandArgument + spec.to()));
-                programs.add(new Program(spec.name() != null ? spec.name() : command.baseName(), command,
-                        spec.restart(), spec.watched(), spec.before(), spec.grace() != null ? spec.grace() : options.grace()));
-            }
-            return programs;
-        }
-    }
-
     /** Carries out a plan; returns the exit status. */
     @FunctionalInterface
     interface Launcher {
@@ -68,18 +49,15 @@ final class JinitCommand {
             if (command.isEmpty()) {
                 throw new UsageException("Missing required parameter: 'COMMAND'");
             }
-            Settings settings = new Settings(environment);
             Settings.Flags flags = new Settings.Flags(given(parsed, "--process-group"), given(parsed, "--single-child"),
                     parsed.matchedOptionValue("--grace", null), parsed.matchedOptionValue("--rewrite", null),
                     parsed.matchedOptionValue("--expect-exit", null), parsed.matchedOptionValue("--parent-death-signal", null),
                     given(parsed, "--warn-on-reap"), given(parsed, "--hold-on-failure"), given(parsed, "--prefix-output"),
                     timesGiven(parsed, "--verbose"));
-            Log.setVerbosity(settings.verbosity(flags));
             // main's arguments from here on are the commands.
-            Plan plan = new Plan(settings.options(flags), ProgramSpecs.parse(command), args.length - command.size());
-            return launcher.launch(plan);
+            return launcher.launch(Plan.resolve(flags, environment, List.of(args), args.length - command.size()));
         } catch (ParameterException | UsageException e) {
-            return usageError(e.getMessage());
+            return UsageException.report(e.getMessage());
         }
     }
 
@@ -90,11 +68,6 @@ final class JinitCommand {
 
     private static int timesGiven(ParseResult parsed, String option) {
         return parsed.matchedOptionValue(option, new boolean[0]).length;
-    }
-
-    private static int usageError(String message) {
-        Log.error(message + " (see 'jinit --help')");
-        return ExitCodes.USAGE;
     }
 
     /** jinit's command line as picocli sees it; the build also writes the man page and completion script from it. */

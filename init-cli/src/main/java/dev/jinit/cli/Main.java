@@ -11,27 +11,50 @@ import java.util.List;
 
 /** The entry point, both as {@code bin/jinit} and as {@code bin/java -m dev.jinit.cli}. */
 public final class Main {
+    /**
+     * Set by the build's training run: the re-executed JVM reads the command line again, as the
+     * first did, so that the one AOT cache, which the second JVM writes, holds picocli for the first.
+     */
+    private static final String TRAINING_PROPERTY = "jinit.training";
+
     private Main() {}
 
     public static void main(String[] args) {
         Startup startup;
+        String handover;
         try {
             // First, before anything else: it links the native functions on another thread.
             startup = Startup.begin();
+            handover = startup.handover();
         } catch (StartupException e) {
             System.exit(failed(e));
             return;
         }
-        System.exit(JinitCommand.execute(args, System.getenv(), plan -> launch(startup, args, plan)));
+        JinitCommand.Launcher launcher = plan -> launch(startup, args, plan);
+        // The re-executed JVM takes the plan the first one read, and does not run picocli.
+        System.exit(handover == null || Boolean.getBoolean(TRAINING_PROPERTY)
+                ? JinitCommand.execute(args, System.getenv(), launcher) : resume(handover, args, launcher));
     }
 
-    private static int launch(Startup startup, String[] args, JinitCommand.Plan plan) {
+    private static int resume(String handover, String[] args, JinitCommand.Launcher launcher) {
+        Plan plan;
+        try {
+            plan = Handover.plan(handover, System.getenv(), List.of(args));
+        } catch (StartupException e) {
+            return failed(e);
+        } catch (UsageException e) {
+            return UsageException.report(e.getMessage());
+        }
+        return launcher.launch(plan);
+    }
+
+    private static int launch(Startup startup, String[] args, Plan plan) {
         Inheritance inheritance;
         List<Program> programs;
         try {
             // Re-executes the JVM once (see Startup); after the command line is read, so that a
             // usage error is reported at once, and while the native functions are being linked.
-            inheritance = startup.enter();
+            inheritance = startup.enter(Handover.of(plan));
             programs = plan.programs(startup.arguments(args));
         } catch (StartupException e) {
             return failed(e);

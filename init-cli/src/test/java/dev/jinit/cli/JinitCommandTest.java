@@ -43,7 +43,7 @@ class JinitCommandTest {
     }
 
     /** Runs the parser; the plan it would launch, if any, lands in {@code launched}. */
-    private int execute(Map<String, String> environment, AtomicReference<JinitCommand.Plan> launched, String... args) {
+    private int execute(Map<String, String> environment, AtomicReference<Plan> launched, String... args) {
         stderr.reset();
         return JinitCommand.execute(args, environment, plan -> {
             launched.set(plan);
@@ -53,7 +53,7 @@ class JinitCommandTest {
 
     @Test
     void validCommandLineBecomesAPlanWithTheCommandsPosition() {
-        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        AtomicReference<Plan> launched = new AtomicReference<>();
         assertThat(execute(Map.of(), launched, "-c", "--grace", "2s", "--", "sh", "-c", "exit 3")).isZero();
         assertThat(launched.get().firstCommandArgument()).isEqualTo(4);
         assertThat(launched.get().specs()).singleElement().satisfies(spec -> {
@@ -66,7 +66,7 @@ class JinitCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h", "--version", "-V", "-l", "--license"})
     void helpVersionAndLicenseExitZero(String flag) {
-        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        AtomicReference<Plan> launched = new AtomicReference<>();
         assertThat(execute(Map.of(), launched, flag)).isZero();
         assertThat(launched.get()).isNull();
         assertThat(stdout.toString()).isNotEmpty();
@@ -138,7 +138,7 @@ class JinitCommandTest {
 
     @Test
     void shortOptionsClusterAndTakeAttachedOrNextValues() {
-        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        AtomicReference<Plan> launched = new AtomicReference<>();
         assertThat(execute(Map.of(), launched, "-vvw", "-e143", "-e", "130", "-r", "TERM:INT", "cmd", "-v")).isZero();
         InitOptions options = launched.get().options();
         assertThat(Log.enabled(Log.DEBUG)).isTrue();
@@ -151,7 +151,7 @@ class JinitCommandTest {
 
     @Test
     void longOptionsTakeEqualsOrNextValuesAndDoubleDashEndsOptions() {
-        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        AtomicReference<Plan> launched = new AtomicReference<>();
         assertThat(execute(Map.of(), launched, "--grace=2s", "--parent-death-signal", "KILL", "--single-child", "--", "-h"))
                 .isZero();
         assertThat(stdout.toString()).as("after --, it is the command's").isEmpty();
@@ -164,7 +164,7 @@ class JinitCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"-", "@arguments-file", "-1"})
     void wordsThatAreNoOptionStartTheCommand(String word) {
-        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        AtomicReference<Plan> launched = new AtomicReference<>();
         assertThat(execute(Map.of(), launched, "-w", "--", word, "x")).isZero();
         assertThat(launched.get().firstCommandArgument()).isEqualTo(2);
         assertThat(execute(Map.of(), launched, "-w", word, "x")).isZero();
@@ -173,7 +173,7 @@ class JinitCommandTest {
 
     @Test
     void aFlagWinsOverItsVariable() {
-        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        AtomicReference<Plan> launched = new AtomicReference<>();
         assertThat(execute(Map.of("JINIT_WARN_ON_REAP", "0", "JINIT_VERBOSITY", "0"), launched, "-vw", "-v", "true")).isZero();
         assertThat(launched.get().options().warnOnReap()).isTrue();
         assertThat(Log.enabled(Log.DEBUG)).isTrue();
@@ -203,7 +203,7 @@ class JinitCommandTest {
     }
 
     private void assertBadUsage(Map<String, String> environment, List<String> args) {
-        AtomicReference<JinitCommand.Plan> launched = new AtomicReference<>();
+        AtomicReference<Plan> launched = new AtomicReference<>();
         int status = execute(environment, launched, args.toArray(String[]::new));
         String description = environment + " " + args.stream().map(a -> a.length() > 40 ? a.substring(0, 40) + "..." : a).toList();
         assertThat(status).as(description).isEqualTo(ExitCodes.USAGE);

@@ -30,6 +30,7 @@ public final class Inheritance {
     private static final String MASK = "mask";
     private static final String IGNORED = "ignored";
     private static final String DESCRIPTORS = "fds";
+    private static final String HANDOVER = "handover";
 
     private final SignalSet mask;
     private final SignalSet ignored;
@@ -45,10 +46,11 @@ public final class Inheritance {
 
     /**
      * Stage 0's record of the parent's state for stage 1, with the user's own
-     * {@code _JAVA_SR_SIGNUM} (null for none). Plain loops: stage 0 runs them once, in the
-     * interpreter, and a lambda would cost a class to spin.
+     * {@code _JAVA_SR_SIGNUM} (null for none) and the front end's {@code handover} (see
+     * {@link Startup#enter}). Plain loops: stage 0 runs them once, in the interpreter, and a lambda
+     * would cost a class to spin.
      */
-    static String recordOfParent(String userSuspendResume) {
+    static String recordOfParent(String userSuspendResume, String handover) {
         ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
         StringBuilder record = new StringBuilder().append(MASK).append('=').append(masks.blocked().toHex())
                 .append(';').append(IGNORED).append('=').append(masks.ignored().toHex())
@@ -61,19 +63,12 @@ public final class Inheritance {
         if (userSuspendResume != null) {
             record.append(';').append(USER_SUSPEND_RESUME).append('=').append(userSuspendResume);
         }
-        return record.toString();
+        return record.append(';').append(HANDOVER).append('=').append(handover).toString();
     }
 
     /** In stage 1: the parent's state as stage 0 recorded it. */
     static Inheritance fromRecord(String text) throws StartupException {
-        Map<String, String> record = new LinkedHashMap<>();
-        for (String field : text.split(";")) {
-            int equals = field.indexOf('=');
-            if (equals < 0) {
-                throw new StartupException("malformed " + RECORD_VARIABLE + ": " + text);
-            }
-            record.put(field.substring(0, equals), field.substring(equals + 1));
-        }
+        Map<String, String> record = fields(text);
         Set<Integer> descriptors = new TreeSet<>();
         SignalSet mask;
         SignalSet ignored;
@@ -94,6 +89,27 @@ public final class Inheritance {
             environment.add(variable(SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
         }
         return new Inheritance(mask, ignored, descriptors, environment);
+    }
+
+    /** In stage 1: the front end's handover in stage 0's record. */
+    static String handoverOf(String record) throws StartupException {
+        String handover = fields(record).get(HANDOVER);
+        if (handover == null) {
+            throw new StartupException("malformed " + RECORD_VARIABLE + " (no " + HANDOVER + "): " + record);
+        }
+        return handover;
+    }
+
+    private static Map<String, String> fields(String record) throws StartupException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : record.split(";")) {
+            int equals = field.indexOf('=');
+            if (equals < 0) {
+                throw new StartupException("malformed " + RECORD_VARIABLE + ": " + record);
+            }
+            fields.put(field.substring(0, equals), field.substring(equals + 1));
+        }
+        return fields;
     }
 
     /** When no re-exec was needed: the parent's state is this process's own. */

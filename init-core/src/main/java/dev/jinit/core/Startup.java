@@ -18,7 +18,8 @@ import java.util.concurrent.FutureTask;
  * signals jinit forwards, so that they wait for the signalfd instead of being handled, dropped or fatal.
  *
  * <p>{@link #begin} comes first and starts linking the system calls on another thread; {@link
- * #enter} comes after the command line is read.
+ * #enter} comes after the command line is read. The first JVM reads it and hands what it read
+ * on to the second ({@link #handover}), which need not read it again.
  *
  * <p>A thread's signal mask is its own, and by the time {@code main} runs the JVM has started
  * a dozen threads. So the first JVM (stage 0) blocks the signals in its main thread and
@@ -79,11 +80,24 @@ public final class Startup {
     }
 
     /**
-     * In stage 0, re-executes the JVM and does not return. In stage 1 (or when the JVM was
-     * started with the signals already blocked and the suspend/resume signal moved), returns what
-     * jinit inherited from its parent.
+     * In stage 1: the {@code handover} that stage 0 passed to {@link #enter}. Null in the first
+     * JVM, which has to read the command line itself.
      */
-    public Inheritance enter() throws StartupException {
+    public String handover() throws StartupException {
+        String record = System.getenv(Inheritance.RECORD_VARIABLE);
+        return record == null ? null : Inheritance.handoverOf(record);
+    }
+
+    /**
+     * In stage 0, re-executes the JVM and does not return; stage 1 gets {@code handover} (text
+     * without ';') from {@link #handover}. In stage 1 (or when the JVM was started with the
+     * signals already blocked and the suspend/resume signal moved), returns what jinit inherited
+     * from its parent.
+     */
+    public Inheritance enter(String handover) throws StartupException {
+        if (handover.indexOf(';') >= 0) {
+            throw new IllegalArgumentException("a handover holds no ';': " + handover);
+        }
         try {
             boolean jvmReady = threadMask.containsAll(BLOCKED) && String.valueOf(Signals.JVM_SUSPEND_RESUME)
                     .equals(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE));
@@ -94,7 +108,7 @@ public final class Startup {
                         + threadMask.toHex() + ")");
             }
             if (!jvmReady) {
-                reexecute();
+                reexecute(handover);
             }
             ProcSelf.rename("jinit");
             Inheritance inheritance = record != null ? Inheritance.fromRecord(record) : Inheritance.fromProc();
@@ -153,11 +167,11 @@ public final class Startup {
         }
     }
 
-    private void reexecute() throws StartupException {
+    private void reexecute(String handover) throws StartupException {
         // All that takes no FFM first, while the system calls are being linked.
         List<byte[]> environment = Inheritance.withoutOwnVariables(ProcSelf.environment());
         environment.add(Inheritance.variable(Inheritance.RECORD_VARIABLE,
-                Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE))));
+                Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE), handover)));
         environment.add(Inheritance.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
                 String.valueOf(Signals.JVM_SUSPEND_RESUME)));
         List<byte[]> commandLine = withStage1Options(commandLine());
