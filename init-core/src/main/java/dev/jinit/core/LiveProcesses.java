@@ -14,6 +14,7 @@ final class LiveProcesses implements Processes {
     private final Reaper reaper;
     /** Copies the commands' output with their names in front; null when they write to jinit's stdout and stderr. */
     private final OutputRelay relay;
+    private final HeapTrim heapTrim = new HeapTrim();
     private boolean leftWorkingDirectory;
 
     /** @param takeTerminal whether a command may take the terminal's foreground: when it is the only one */
@@ -44,6 +45,7 @@ final class LiveProcesses implements Processes {
             leftWorkingDirectory = true;
             leaveWorkingDirectory();
         }
+        heapTrim.workDone(System.nanoTime());
         return pid;
     }
 
@@ -58,9 +60,16 @@ final class LiveProcesses implements Processes {
         send(ProcSelf.pid(), Signals.SIGSTOP);
     }
 
+    /** Wakes early, with 0, to trim the C heap when that is due first. */
     @Override
     public int nextSignal(int timeoutMillis) throws LibcException {
-        return signals.next(timeoutMillis);
+        int untilTrim = heapTrim.millisUntilDue(System.nanoTime());
+        if (untilTrim < 0 || (timeoutMillis >= 0 && timeoutMillis < untilTrim)) {
+            return signals.next(timeoutMillis);
+        }
+        int signal = signals.next(untilTrim);
+        heapTrim.trimIfDue(System.nanoTime());
+        return signal;
     }
 
     @Override

@@ -20,9 +20,10 @@ interface Processes {
     void stopSelf();
 
     /**
-     * Waits up to {@code timeoutMillis} (forever if negative) for a signal sent to jinit.
+     * Waits up to {@code timeoutMillis} (forever if negative) for a signal sent to jinit; may
+     * return sooner, after some upkeep of jinit's own.
      *
-     * @return its number, or 0 when the time ran out first
+     * @return its number, or 0 when the time ran out first or the upkeep ended the wait
      */
     int nextSignal(int timeoutMillis) throws LibcException;
 

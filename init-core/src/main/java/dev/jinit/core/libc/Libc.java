@@ -15,7 +15,8 @@ import java.util.List;
  * Hand-written bindings to the Linux system calls jinit uses, for x86_64 and aarch64, with Java
  * types: arguments passed by pointer go through the calling thread's scratch memory (see
  * {@link Downcalls}), so no caller handles native memory. Every call here is a system call made
- * through syscall(2); posix_spawnp is {@link PosixSpawn}'s, the signalfd's records {@link SignalFd}'s.
+ * through syscall(2); posix_spawnp is {@link PosixSpawn}'s, malloc_trim {@link Malloc}'s, the
+ * signalfd's records {@link SignalFd}'s.
  * Nothing here decides policy: callers decide what an error means.
  */
 public final class Libc {
