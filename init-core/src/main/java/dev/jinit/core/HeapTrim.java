@@ -1,5 +1,7 @@
 package dev.jinit.core;
 
+import dev.jinit.core.libc.Libc;
+import dev.jinit.core.libc.LibcException;
 import dev.jinit.core.libc.Malloc;
 import java.time.Duration;
 
@@ -9,41 +11,30 @@ import java.time.Duration;
  * measured) only in its chunk pool's cleaning, every 5 s. So a trim is due {@link #SETTLE} after
  * the last command was started, jinit's bursts of work, and once: an idle jinit is never woken for
  * it, as it would be by the JVM's own {@code -XX:TrimNativeHeapInterval} and its thread.
+ *
+ * <p>The wait is jinit's real-time timer, whose SIGALRM the {@link SignalReader} takes: a timeout
+ * on the signal loop's wait would cost every signal forwarded meanwhile a poll(2) before its read
+ * (2-3 us more a round trip at the median, measured).
  */
 final class HeapTrim {
     /** Past the chunk pool's first cleaning after a start (5 s), with room for the start itself. */
     static final Duration SETTLE = Duration.ofSeconds(7);
 
-    /** When ({@link System#nanoTime()}) the trim is due; -1 for none. */
-    private long dueAt = -1;
     private boolean linked;
 
-    /** Work was done at {@code now}: trim once it has settled, and not before. */
-    void workDone(long now) {
+    /** Work was done now: trim once it has settled, and not before. */
+    void workDone() throws LibcException {
         if (!linked) {
             // Now, not at the trim: linking takes scratch memory of its own (0.2 MB, measured),
             // which the JVM frees at its next cleaning, and that comes before the trim.
             Malloc.linkTrim();
             linked = true;
         }
-        dueAt = now + SETTLE.toNanos();
+        Libc.armRealTimer(SETTLE);
     }
 
-    /** Milliseconds until the trim is due at {@code now}, 0 if it is; -1 if none is. */
-    int millisUntilDue(long now) {
-        if (dueAt < 0) {
-            return -1;
-        }
-        // Rounded up: a wait that ends before the trim is due would not trim.
-        return (int) Math.ceilDiv(Math.max(0, dueAt - now), 1_000_000L);
-    }
-
-    /** Trims if the trim is due at {@code now}. */
-    void trimIfDue(long now) {
-        if (dueAt < 0 || dueAt - now > 0) {
-            return;
-        }
-        dueAt = -1;
+    /** The timer went off: the work has settled. */
+    void trim() {
         boolean returned = Malloc.trim();
         Log.at(Log.DEBUG, returned ? "trimmed the C heap: free memory returned to the kernel"
                 : "trimmed the C heap: no free memory to return");

@@ -14,18 +14,19 @@ final class LiveProcesses implements Processes {
     private final Reaper reaper;
     /** Copies the commands' output with their names in front; null when they write to jinit's stdout and stderr. */
     private final OutputRelay relay;
-    private final HeapTrim heapTrim = new HeapTrim();
+    private final HeapTrim heapTrim;
     private boolean leftWorkingDirectory;
 
     /** @param takeTerminal whether a command may take the terminal's foreground: when it is the only one */
     LiveProcesses(Inheritance inheritance, Forwarding forwarding, boolean takeTerminal, SignalReader signals,
-            Reaper reaper, OutputRelay relay) {
+            Reaper reaper, OutputRelay relay, HeapTrim heapTrim) {
         this.inheritance = inheritance;
         this.processGroups = forwarding == Forwarding.PROCESS_GROUP;
         this.takeTerminal = takeTerminal;
         this.signals = signals;
         this.reaper = reaper;
         this.relay = relay;
+        this.heapTrim = heapTrim;
     }
 
     @Override
@@ -45,7 +46,7 @@ final class LiveProcesses implements Processes {
             leftWorkingDirectory = true;
             leaveWorkingDirectory();
         }
-        heapTrim.workDone(System.nanoTime());
+        heapTrim.workDone();
         return pid;
     }
 
@@ -60,16 +61,9 @@ final class LiveProcesses implements Processes {
         send(ProcSelf.pid(), Signals.SIGSTOP);
     }
 
-    /** Wakes early, with 0, to trim the C heap when that is due first. */
     @Override
     public int nextSignal(int timeoutMillis) throws LibcException {
-        int untilTrim = heapTrim.millisUntilDue(System.nanoTime());
-        if (untilTrim < 0 || (timeoutMillis >= 0 && timeoutMillis < untilTrim)) {
-            return signals.next(timeoutMillis);
-        }
-        int signal = signals.next(untilTrim);
-        heapTrim.trimIfDue(System.nanoTime());
-        return signal;
+        return signals.next(timeoutMillis);
     }
 
     @Override

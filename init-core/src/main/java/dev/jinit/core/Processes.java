@@ -20,10 +20,9 @@ interface Processes {
     void stopSelf();
 
     /**
-     * Waits up to {@code timeoutMillis} (forever if negative) for a signal sent to jinit; may
-     * return sooner, after some upkeep of jinit's own.
+     * Waits up to {@code timeoutMillis} (forever if negative) for a signal sent to jinit.
      *
-     * @return its number, or 0 when the time ran out first or the upkeep ended the wait
+     * @return its number, or 0 when the time ran out first or jinit's own timer ended the wait
      */
     int nextSignal(int timeoutMillis) throws LibcException;
 

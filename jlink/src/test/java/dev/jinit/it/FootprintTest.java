@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * jinit as PID 1, idle with one child: the C heap's free memory goes back to the kernel once the
- * start has settled, trimmed by jinit's own loop rather than by a JVM thread that wakes forever.
+ * start has settled, trimmed by jinit on its own timer rather than by a JVM thread that wakes forever.
  */
 class FootprintTest {
     /** HotSpot's {@code -XX:TrimNativeHeapInterval} thread, as /proc shows its name (15 bytes). */
@@ -25,6 +25,9 @@ class FootprintTest {
             jinit.awaitDescendant("sleep");
             String trimmed = JinitLogs.await(jinit, "trimmed the C heap");
             assertThat(trimmed).startsWith("[jinit] DEBUG ");
+            // The timer's SIGALRM is jinit's own: not forwarded, the command runs on.
+            assertThat(ProcessHandle.of(jinit.jinitPid()).stream().flatMap(ProcessHandle::children)
+                    .map(child -> JinitProcess.commandName(child.pid()))).as("jinit's children").containsExactly("sleep");
             assertThat(threadNames(jinit.jinitPid())).as("threads of jinit").isNotEmpty()
                     .doesNotContain(JVM_HEAP_TRIMMER);
         }
