@@ -32,7 +32,10 @@ final class Downcalls {
     private static final SymbolLookup LIBC = SymbolLookup.libraryLookup("libc.so.6", Arena.global());
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-    /** Room for what one call passes by pointer: two kernel sigsets, a pollfd and a timespec, the kernel termios (36 bytes) or an itimerval. */
+    /**
+     * Room for what one call passes by pointer: two kernel sigsets, a pollfd and a timespec, the
+     * kernel termios (36 bytes) or an itimerval.
+     */
     static final long SCRATCH_SIZE = 64;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
