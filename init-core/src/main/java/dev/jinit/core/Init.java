@@ -29,9 +29,10 @@ public final class Init {
         if (options.parentDeathSignal() != 0) {
             setParentDeathSignal(options.parentDeathSignal());
         }
+        HeapTrim heapTrim = new HeapTrim();
         SignalReader signals;
         try {
-            signals = new SignalReader(Startup.BLOCKED);
+            signals = new SignalReader(Startup.BLOCKED, heapTrim::trim);
         } catch (LibcException e) {
             Log.error("cannot read signals: " + e.getMessage());
             return ExitCodes.FAILURE;
@@ -41,7 +42,7 @@ public final class Init {
             OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
             // A single command may take the terminal's foreground.
             Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
-                    reaper, relay);
+                    reaper, relay, heapTrim);
             int exitCode = supervise(new Supervisor(options, processes, programs), signals, reaper);
             if (relay != null) {
                 relay.drain();

@@ -14,17 +14,19 @@ final class LiveProcesses implements Processes {
     private final Reaper reaper;
     /** Copies the commands' output with their names in front; null when they write to jinit's stdout and stderr. */
     private final OutputRelay relay;
+    private final HeapTrim heapTrim;
     private boolean leftWorkingDirectory;
 
     /** @param takeTerminal whether a command may take the terminal's foreground: when it is the only one */
     LiveProcesses(Inheritance inheritance, Forwarding forwarding, boolean takeTerminal, SignalReader signals,
-            Reaper reaper, OutputRelay relay) {
+            Reaper reaper, OutputRelay relay, HeapTrim heapTrim) {
         this.inheritance = inheritance;
         this.processGroups = forwarding == Forwarding.PROCESS_GROUP;
         this.takeTerminal = takeTerminal;
         this.signals = signals;
         this.reaper = reaper;
         this.relay = relay;
+        this.heapTrim = heapTrim;
     }
 
     @Override
@@ -44,6 +46,7 @@ final class LiveProcesses implements Processes {
             leftWorkingDirectory = true;
             leaveWorkingDirectory();
         }
+        heapTrim.workDone();
         return pid;
     }
 

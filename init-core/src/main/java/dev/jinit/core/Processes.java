@@ -22,7 +22,7 @@ interface Processes {
     /**
      * Waits up to {@code timeoutMillis} (forever if negative) for a signal sent to jinit.
      *
-     * @return its number, or 0 when the time ran out first
+     * @return its number, or 0 when the time ran out first or jinit's own timer ended the wait
      */
     int nextSignal(int timeoutMillis) throws LibcException;
 

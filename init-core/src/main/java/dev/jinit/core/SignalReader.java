@@ -13,18 +13,21 @@ final class SignalReader implements AutoCloseable {
     private static final int BATCH = 32;
 
     private final SignalFd signalFd;
+    private final Runnable onOwnTimer;
     private final int self = ProcSelf.pid();
     private int available;
     private int next;
 
-    SignalReader(SignalSet signals) throws LibcException {
+    /** @param onOwnTimer run when jinit's own timer goes off (see {@link HeapTrim}) */
+    SignalReader(SignalSet signals, Runnable onOwnTimer) throws LibcException {
         signalFd = SignalFd.open(signals, BATCH);
+        this.onOwnTimer = onOwnTimer;
     }
 
     /**
      * Waits up to {@code timeoutMillis} (forever if negative) for a signal.
      *
-     * @return its number, or 0 when the time ran out first
+     * @return its number, or 0 when the time ran out first or jinit's own timer went off (and was handled)
      */
     int next(int timeoutMillis) throws LibcException {
         while (true) {
@@ -37,6 +40,11 @@ final class SignalReader implements AutoCloseable {
             }
             int record = next++;
             int signal = signalFd.signal(record);
+            if (signal == Signals.SIGALRM && signalFd.raisedByKernel(record)) {
+                // jinit's real-time timer: anyone else's SIGALRM comes from kill(2) or sigqueue(3).
+                onOwnTimer.run();
+                return 0;
+            }
             if (!raisedByOwnWrite(signal, signalFd.sender(record))) {
                 return signal;
             }

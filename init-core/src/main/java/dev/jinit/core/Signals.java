@@ -22,6 +22,7 @@ public final class Signals {
     public static final int SIGSEGV = 11;
     public static final int SIGUSR2 = 12;
     public static final int SIGPIPE = 13;
+    public static final int SIGALRM = 14;
     public static final int SIGTERM = 15;
     public static final int SIGCHLD = 17;
     public static final int SIGCONT = 18;

@@ -32,7 +32,10 @@ final class Downcalls {
     private static final SymbolLookup LIBC = SymbolLookup.libraryLookup("libc.so.6", Arena.global());
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-    /** Room for what one call passes by pointer: two kernel sigsets, a pollfd and a timespec, or the kernel termios (36 bytes). */
+    /**
+     * Room for what one call passes by pointer: two kernel sigsets, a pollfd and a timespec, the
+     * kernel termios (36 bytes) or an itimerval.
+     */
     static final long SCRATCH_SIZE = 64;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -117,12 +120,27 @@ final class Downcalls {
      * result, an error number or 0.
      */
     static int posixSpawnp(long pid, long file, long fileActions, long attributes, long argv, long envp) {
+        // The int result is the low half of the long.
+        return (int) invokeFunction(PosixSpawnp.HANDLE, "posix_spawnp", pid, file, fileActions, attributes, argv, envp);
+    }
+
+    /** Links the malloc_trim(3) handle now rather than at its first call. */
+    static void linkMallocTrim() {
+        MallocTrim.HANDLE.type();
+    }
+
+    /** malloc_trim(3), through syscall's handle type (see {@link MallocTrim}); returns its result, 1 or 0. */
+    static int mallocTrim(long pad) {
+        return (int) invokeFunction(MallocTrim.HANDLE, "malloc_trim", pad, 0, 0, 0, 0, 0);
+    }
+
+    /** A glibc function linked with syscall's handle type; arguments past its own are ignored. */
+    private static long invokeFunction(MethodHandle handle, String name, long a, long b, long c, long d, long e,
+            long f) {
         try {
-            // The int result is the low half of the long.
-            return (int) (long) PosixSpawnp.HANDLE.invokeExact(scratch().callState, pid, file, fileActions,
-                    attributes, argv, envp);
+            return (long) handle.invokeExact(scratch().callState, a, b, c, d, e, f);
         } catch (Throwable t) {
-            throw downcallFailed("posix_spawnp", t);
+            throw downcallFailed(name, t);
         }
     }
 
@@ -163,5 +181,13 @@ final class Downcalls {
          * what a variadic call adds (x86_64's vector register count in AL). errno is captured, unused.
          */
         static final MethodHandle HANDLE = downcall("posix_spawnp", SYSCALL, SYSCALL_OPTIONS);
+    }
+
+    private static final class MallocTrim {
+        /*
+         * int malloc_trim(size_t pad), linked with syscall's function type for posix_spawnp's
+         * reasons: no stub to generate, when jinit has long been running, and a size_t is a long.
+         */
+        static final MethodHandle HANDLE = downcall("malloc_trim", SYSCALL, SYSCALL_OPTIONS);
     }
 }

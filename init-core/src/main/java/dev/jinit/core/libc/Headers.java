@@ -30,7 +30,13 @@ final class Headers {
     /** {@code struct signalfd_siginfo}. */
     static final long SIGINFO_SIZE = 128;
     static final long SSI_SIGNO_OFFSET = 0;
+    static final long SSI_CODE_OFFSET = 8;
     static final long SSI_PID_OFFSET = 12;
+    // <signal.h>: si_code of a signal the kernel raised itself
+    static final int SI_KERNEL = 0x80;
+    // <sys/time.h>: struct itimerval is two struct timevals (long seconds, long microseconds).
+    static final int ITIMER_REAL = 0;
+    static final long ITIMERVAL_SIZE = 32;
     // <spawn.h>
     static final short POSIX_SPAWN_SETPGROUP = 0x02;
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;

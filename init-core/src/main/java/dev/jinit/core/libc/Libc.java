@@ -9,13 +9,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Hand-written bindings to the Linux system calls jinit uses, for x86_64 and aarch64, with Java
  * types: arguments passed by pointer go through the calling thread's scratch memory (see
  * {@link Downcalls}), so no caller handles native memory. Every call here is a system call made
- * through syscall(2); posix_spawnp is {@link PosixSpawn}'s, the signalfd's records {@link SignalFd}'s.
+ * through syscall(2); posix_spawnp is {@link PosixSpawn}'s, malloc_trim {@link Malloc}'s, the
+ * signalfd's records {@link SignalFd}'s.
  * Nothing here decides policy: callers decide what an error means.
  */
 public final class Libc {
@@ -84,6 +86,23 @@ public final class Libc {
         syscall("sigprocmask", scratch, SystemCall.RT_SIGPROCMASK, SIG_BLOCK, sets.address(),
                 sets.address() + KERNEL_SIGSET_SIZE, KERNEL_SIGSET_SIZE, 0);
         return new SignalSet(sets.get(JAVA_LONG, KERNEL_SIGSET_SIZE));
+    }
+
+    /**
+     * setitimer(2) {@code ITIMER_REAL}, once (no interval): the process gets SIGALRM, raised by
+     * the kernel, {@code delay} from now (to the microsecond); {@link Duration#ZERO} disarms it. It
+     * replaces the process's earlier timer, and children do not inherit it:
+     * https://man7.org/linux/man-pages/man2/setitimer.2.html
+     */
+    public static void armRealTimer(Duration delay) throws LibcException {
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        MemorySegment timer = scratch.memory;
+        // it_interval, then it_value.
+        timer.set(JAVA_LONG, 0, 0);
+        timer.set(JAVA_LONG, 8, 0);
+        timer.set(JAVA_LONG, 16, delay.toSeconds());
+        timer.set(JAVA_LONG, 24, delay.toNanosPart() / 1000);
+        syscall("setitimer", scratch, SystemCall.SETITIMER, ITIMER_REAL, timer.address(), 0, 0, 0);
     }
 
     /** signalfd(2), as signalfd4: https://man7.org/linux/man-pages/man2/signalfd.2.html */

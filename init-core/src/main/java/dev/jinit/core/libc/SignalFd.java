@@ -59,6 +59,15 @@ public final class SignalFd implements AutoCloseable {
         return records.get(JAVA_INT, SIGINFO_SIZE * index + SSI_PID_OFFSET);
     }
 
+    /**
+     * Whether the kernel itself raised the signal of record {@code index} ({@code ssi_code}
+     * {@code SI_KERNEL}), as it does for the timer of {@link Libc#armRealTimer}, rather than a
+     * process with kill(2) or sigqueue(3).
+     */
+    public boolean raisedByKernel(int index) {
+        return records.get(JAVA_INT, SIGINFO_SIZE * index + SSI_CODE_OFFSET) == SI_KERNEL;
+    }
+
     @Override
     public void close() throws LibcException {
         try {

@@ -12,6 +12,7 @@ enum SystemCall {
     CLOSE(3, 57),
     IOCTL(16, 29),
     RT_SIGPROCMASK(14, 135),
+    SETITIMER(38, 103),
     EXECVE(59, 221),
     WAIT4(61, 260),
     KILL(62, 129),

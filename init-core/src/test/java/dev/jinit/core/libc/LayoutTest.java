@@ -35,6 +35,11 @@ class LayoutTest {
         EXPECTED.put("sizeof(struct signalfd_siginfo)", Headers.SIGINFO_SIZE);
         EXPECTED.put("offsetof(struct signalfd_siginfo, ssi_signo)", Headers.SSI_SIGNO_OFFSET);
         EXPECTED.put("offsetof(struct signalfd_siginfo, ssi_pid)", Headers.SSI_PID_OFFSET);
+        EXPECTED.put("offsetof(struct signalfd_siginfo, ssi_code)", Headers.SSI_CODE_OFFSET);
+        EXPECTED.put("SI_KERNEL", (long) Headers.SI_KERNEL);
+        EXPECTED.put("ITIMER_REAL", (long) Headers.ITIMER_REAL);
+        EXPECTED.put("sizeof(struct itimerval)", Headers.ITIMERVAL_SIZE);
+        EXPECTED.put("offsetof(struct itimerval, it_value)", 16L);
         EXPECTED.put("SFD_CLOEXEC", (long) Headers.SFD_CLOEXEC);
         EXPECTED.put("SIG_BLOCK", (long) Headers.SIG_BLOCK);
         EXPECTED.put("_NSIG - 1", (long) SignalSet.MAX);
@@ -66,6 +71,7 @@ class LayoutTest {
                 #include <sys/ioctl.h>
                 #include <sys/prctl.h>
                 #include <sys/signalfd.h>
+                #include <sys/time.h>
                 #include <sys/wait.h>
                 #include <time.h>
                 #define PRINT(expression) printf("%s=%ld\\n", #expression, (long) (expression))
@@ -94,8 +100,9 @@ class LayoutTest {
     void whatIsAllocatedByHandIsLargeEnough() {
         assertThat(Headers.POSIX_SPAWN_FILE_ACTIONS_SIZE).isGreaterThanOrEqualTo(ACTUAL.get("sizeof(posix_spawn_file_actions_t)"));
         // The scratch holds a pollfd and a timespec after it (ppoll), two kernel sigsets
-        // (rt_sigprocmask), or the kernel's termios (TCGETS, asm/termbits.h).
+        // (rt_sigprocmask), the kernel's termios (TCGETS, asm/termbits.h), or an itimerval.
         assertThat(Downcalls.SCRATCH_SIZE)
+                .isGreaterThanOrEqualTo(Headers.ITIMERVAL_SIZE)
                 .isGreaterThanOrEqualTo(Headers.POLLFD_SIZE + ACTUAL.get("sizeof(struct timespec)"))
                 .isGreaterThanOrEqualTo(2 * Headers.KERNEL_SIGSET_SIZE)
                 .isGreaterThanOrEqualTo(ACTUAL.get("sizeof(struct termios)"));
