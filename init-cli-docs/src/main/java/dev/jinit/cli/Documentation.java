@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
- * Run by the build (see this module's pom.xml), not a test: writes what picocli generates from
+ * Run by the build (see this module's pom.xml): writes what picocli generates from
  * jinit's command line for the image's {@code share/}: the bash completion script, and the man
  * page's AsciiDoc source, which the build then turns into troff.
  */
