@@ -22,15 +22,22 @@ final class HeapTrim {
 
     private boolean linked;
 
-    /** Work was done now: trim once it has settled, and not before. */
-    void workDone() throws LibcException {
+    /**
+     * Work was done now: trim once it has settled, and not before. Best effort: a command that
+     * was started must not be lost to a timer that could not be set.
+     */
+    void workDone() {
         if (!linked) {
             // Now, not at the trim: linking takes scratch memory of its own (0.2 MB, measured),
             // which the JVM frees at its next cleaning, and that comes before the trim.
             Malloc.linkTrim();
             linked = true;
         }
-        Libc.armRealTimer(SETTLE);
+        try {
+            Libc.armRealTimer(SETTLE);
+        } catch (LibcException e) {
+            Log.warn("cannot set the timer for trimming the C heap: " + e.getMessage());
+        }
     }
 
     /** The timer went off: the work has settled. */
