@@ -37,13 +37,12 @@ public final class Init {
             Log.error("cannot read signals: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        Reaper reaper = new Reaper();
         try (signals) {
             OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
             // A single command may take the terminal's foreground.
             Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
-                    reaper, relay, heapTrim);
-            int exitCode = supervise(new Supervisor(options, processes, programs), signals, reaper);
+                    relay, heapTrim);
+            int exitCode = supervise(new Supervisor(options, processes, programs), signals);
             if (relay != null) {
                 relay.drain();
             }
@@ -55,7 +54,7 @@ public final class Init {
         }
     }
 
-    private int supervise(Supervisor supervisor, SignalReader signals, Reaper reaper) {
+    private int supervise(Supervisor supervisor, SignalReader signals) {
         int exitCode;
         try {
             exitCode = supervisor.run();
@@ -70,7 +69,7 @@ public final class Init {
             }
         }
         try {
-            new Shutdown(signals, reaper, options.warnOnReap()).run(supervisor.hurried() ? Duration.ZERO : options.grace());
+            new Shutdown(signals, options.warnOnReap()).run(supervisor.hurried() ? Duration.ZERO : options.grace());
         } catch (UncheckedIOException e) {
             Log.error("cannot stop the processes left: " + e.getCause().getMessage());
         } catch (LibcException | RuntimeException e) {

@@ -11,7 +11,6 @@ final class LiveProcesses implements Processes {
     private final boolean processGroups;
     private final boolean takeTerminal;
     private final SignalReader signals;
-    private final Reaper reaper;
     /** Copies the commands' output with their names in front; null when they write to jinit's stdout and stderr. */
     private final OutputRelay relay;
     private final HeapTrim heapTrim;
@@ -19,12 +18,11 @@ final class LiveProcesses implements Processes {
 
     /** @param takeTerminal whether a command may take the terminal's foreground: when it is the only one */
     LiveProcesses(Inheritance inheritance, Forwarding forwarding, boolean takeTerminal, SignalReader signals,
-            Reaper reaper, OutputRelay relay, HeapTrim heapTrim) {
+            OutputRelay relay, HeapTrim heapTrim) {
         this.inheritance = inheritance;
         this.processGroups = forwarding == Forwarding.PROCESS_GROUP;
         this.takeTerminal = takeTerminal;
         this.signals = signals;
-        this.reaper = reaper;
         this.relay = relay;
         this.heapTrim = heapTrim;
     }
@@ -68,18 +66,18 @@ final class LiveProcesses implements Processes {
 
     @Override
     public void reapAll(Reaper.Exits exits) throws LibcException {
-        reaper.reapAll(exits);
+        Reaper.reapAll(exits);
     }
 
     @Override
     public int reapUntil(Reaper.Exits exits, BooleanSupplier done, Duration limit, boolean stopOnRequest)
             throws LibcException {
-        return reaper.reapUntil(exits, signals, done, limit, stopOnRequest);
+        return Reaper.reapUntil(exits, signals, done, limit, stopOnRequest);
     }
 
     @Override
     public int waitFor(int pid) throws LibcException {
-        return reaper.waitFor(pid);
+        return Reaper.waitFor(pid);
     }
 
     /** So that jinit does not keep the directory it was started in busy; the child started there. */

@@ -9,6 +9,8 @@ import java.util.function.BooleanSupplier;
 
 /** Reaps every child of jinit, orphans included. */
 final class Reaper {
+    private Reaper() {}
+
     /** Told of every child reaped. */
     @FunctionalInterface
     interface Exits {
@@ -20,7 +22,7 @@ final class Reaper {
      * Reaps every child that has ended, with WNOHANG until none is left: SIGCHLD coalesces, so one
      * signal may stand for many.
      */
-    void reapAll(Exits exits) throws LibcException {
+    static void reapAll(Exits exits) throws LibcException {
         while (true) {
             long reaped;
             try {
@@ -45,7 +47,7 @@ final class Reaper {
      *
      * @return the stop request that ended the wait, or 0
      */
-    int reapUntil(Exits exits, SignalReader signals, BooleanSupplier done, Duration limit, boolean stopOnRequest)
+    static int reapUntil(Exits exits, SignalReader signals, BooleanSupplier done, Duration limit, boolean stopOnRequest)
             throws LibcException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
@@ -71,7 +73,7 @@ final class Reaper {
     }
 
     /** Blocks until {@code pid} ends; for when the signal loop itself has failed. */
-    int waitFor(int pid) throws LibcException {
+    static int waitFor(int pid) throws LibcException {
         return ExitCodes.ofWaitStatus(WaitStatus.status(Libc.waitpid(pid, 0)));
     }
 }

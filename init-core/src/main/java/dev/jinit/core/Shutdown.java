@@ -20,15 +20,13 @@ final class Shutdown {
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
 
     private final SignalReader signals;
-    private final Reaper reaper;
     private final Reaper.Exits exits;
     private final int self = ProcSelf.pid();
     /** What the last look at /proc found below jinit. */
     private List<ProcessEntry> lastLook = List.of();
 
-    Shutdown(SignalReader signals, Reaper reaper, boolean warnOnReap) {
+    Shutdown(SignalReader signals, boolean warnOnReap) {
         this.signals = signals;
-        this.reaper = reaper;
         this.exits = (pid, exitCode) -> Reaper.logReaped(pid, warnOnReap);
     }
 
@@ -37,7 +35,7 @@ final class Shutdown {
             stopEverythingLeft(grace);
         } finally {
             // What died after the last look (the list skips zombies) is reaped too, not left to jinit's parent.
-            reaper.reapAll(exits);
+            Reaper.reapAll(exits);
         }
     }
 
@@ -46,7 +44,7 @@ final class Shutdown {
             Log.warn("/proc is not this PID namespace's (mount it with the namespace): not stopping leftover processes");
             return;
         }
-        reaper.reapAll(exits);
+        Reaper.reapAll(exits);
         List<ProcessEntry> left = ProcessTable.descendantsOf(self);
         if (left.isEmpty()) {
             return;
@@ -75,7 +73,7 @@ final class Shutdown {
      * a stop signal arrives; returns what is left.
      */
     private List<ProcessEntry> waitUntilGone(Duration limit, boolean stopOnRequest) throws LibcException {
-        int request = reaper.reapUntil(exits, signals, this::nothingLeft, limit, stopOnRequest);
+        int request = Reaper.reapUntil(exits, signals, this::nothingLeft, limit, stopOnRequest);
         if (request != 0) {
             Log.at(Log.INFO, "SIG" + Signals.name(request) + " during the grace period: not waiting any longer");
             // The last look came before the wait that the request ended.
