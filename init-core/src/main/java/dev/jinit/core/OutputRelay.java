@@ -36,6 +36,8 @@ final class OutputRelay {
     int open(String name, int stream) throws LibcException {
         int[] ends = Libc.pipe();
         byte[] prefix = ("[" + name + "] ").getBytes(StandardCharsets.UTF_8);
+        // A command restarted all day starts readers all day: keep only the live ones.
+        readers.removeIf(reader -> !reader.isAlive());
         Thread reader = Thread.ofPlatform().daemon().name("output " + name + " " + stream)
                 .start(() -> copyLines(ends[0], prefix, STREAMS[stream]));
         readers.add(reader);
@@ -91,6 +93,7 @@ final class OutputRelay {
             } catch (LibcException e) {
                 Log.at(Log.DEBUG, "closing an output pipe: " + e.getMessage());
             }
+            Libc.releaseThreadMemory();
         }
     }
 

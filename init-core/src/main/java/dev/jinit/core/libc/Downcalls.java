@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * How the bindings reach libc: one downcall handle to syscall(2) for every system call, a few
@@ -37,7 +38,12 @@ final class Downcalls {
      * kernel termios (36 bytes) or an itimerval.
      */
     static final long SCRATCH_SIZE = 64;
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Scratch memory of threads that have ended, for the next threads: the global arena never frees it. */
+    private static final ConcurrentLinkedQueue<Scratch> RELEASED = new ConcurrentLinkedQueue<>();
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> {
+        Scratch released = RELEASED.poll();
+        return released != null ? released : new Scratch();
+    });
 
     private Downcalls() {}
 
@@ -79,6 +85,13 @@ final class Downcalls {
     /** The calling thread's scratch. */
     static Scratch scratch() {
         return SCRATCH.get();
+    }
+
+    /** The calling thread makes no more calls: its scratch goes to the next thread that needs one. */
+    static void releaseScratch() {
+        Scratch scratch = SCRATCH.get();
+        SCRATCH.remove();
+        RELEASED.add(scratch);
     }
 
     /** Links the syscall(2) handle now rather than at the first system call. */

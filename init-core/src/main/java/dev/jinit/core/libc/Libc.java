@@ -26,6 +26,14 @@ public final class Libc {
 
     private Libc() {}
 
+    /**
+     * For a thread that is about to end and makes no more calls: the memory it used for them goes
+     * to the next thread that makes one, since it is never freed.
+     */
+    public static void releaseThreadMemory() {
+        Downcalls.releaseScratch();
+    }
+
     /** Links the syscall(2) handle now rather than at the first system call. */
     public static void linkSystemCalls() {
         Downcalls.linkSystemCalls();

@@ -17,6 +17,19 @@ class LibcTest {
     private static final int SIGUSR1 = 10;
 
     @Test
+    void aThreadThatEndsLeavesItsMemoryToTheNext() throws InterruptedException {
+        AtomicReference<Downcalls.Scratch> first = new AtomicReference<>();
+        AtomicReference<Downcalls.Scratch> second = new AtomicReference<>();
+        Thread.ofPlatform().start(() -> {
+            first.set(Downcalls.scratch());
+            Libc.releaseThreadMemory();
+        }).join();
+        Thread.ofPlatform().start(() -> second.set(Downcalls.scratch())).join();
+        assertThat(second.get()).isSameAs(first.get());
+        assertThat(Downcalls.scratch()).as("a thread's own, while it runs").isNotSameAs(first.get());
+    }
+
+    @Test
     void pipesReadPollAndClose() throws LibcException, IOException {
         int[] ends = Libc.pipe();
         int readEnd = ends[0];
