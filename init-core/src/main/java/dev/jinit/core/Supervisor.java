@@ -86,7 +86,8 @@ final class Supervisor {
             while (!before.done) {
                 step();
             }
-            if (before.lastExitCode != 0 || phase == Phase.STOPPING) {
+            // A stop request while it ran ends the restarts and every start still to come.
+            if (before.lastExitCode != 0 || !restarting()) {
                 if (before.lastExitCode != 0) {
                     Log.error(before.program.name() + " failed with status " + before.lastExitCode + ": not starting the rest");
                 }
