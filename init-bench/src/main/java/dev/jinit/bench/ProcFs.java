@@ -82,8 +82,18 @@ final class ProcFs {
      * {@code /proc/PID/smaps_rollup}).
      */
     record Memory(long residentKib, long anonymousKib, long proportionalKib) {
+        /** Where each figure is in {@link #values()}. */
+        static final int RESIDENT = 0;
+        static final int PRIVATE = 1;
+        static final int PROPORTIONAL = 2;
+        static final int FIGURES = 3;
+
         long[] values() {
-            return new long[] {residentKib, anonymousKib, proportionalKib};
+            long[] values = new long[FIGURES];
+            values[RESIDENT] = residentKib;
+            values[PRIVATE] = anonymousKib;
+            values[PROPORTIONAL] = proportionalKib;
+            return values;
         }
     }
 

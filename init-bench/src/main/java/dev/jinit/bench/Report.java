@@ -281,7 +281,7 @@ final class Report {
                     BarChart.format(startup.median()), BarChart.format(startup.at(0.9)),
                     ratio(jinitStartup, startup, Percentiles::median)));
             memory.forEach(figure -> row.add(figure.isEmpty() ? "—" : BarChart.format(figure.median())));
-            Stream.of(IdleMemory.RESIDENT, IdleMemory.PRIVATE).forEach(figure -> row.add(memory.get(figure).isEmpty()
+            Stream.of(ProcFs.Memory.RESIDENT, ProcFs.Memory.PRIVATE).forEach(figure -> row.add(memory.get(figure).isEmpty()
                     ? "—" : ratio(jinitMemory.get(figure), memory.get(figure), Percentiles::median)));
             row.add(exitStatus(StartupBenchmark.NAME, contender));
             body.add(row);
