@@ -70,6 +70,21 @@ class UsageTest {
         }
     }
 
+    /**
+     * Started with its signals blocked and the suspend/resume signal moved, the first JVM is ready:
+     * it reads the command line itself and runs the command without the exec (no stage 1 options).
+     */
+    @Test
+    void aJvmStartedReadyReadsTheCommandLineAndRunsWithoutTheExec() {
+        List<String> readyLauncher = List.of("env", "--block-signal", "_JAVA_SR_SIGNUM=64");
+        try (JinitProcess jinit = JinitProcess.start(readyLauncher, JinitProcess.Placement.SUBREAPER,
+                List.of("-e", "7", "--", "sh", "-c", "tr '\\0' ' ' < /proc/$PPID/cmdline; exit 7"))) {
+            assertThat(jinit.awaitExit()).as("7 is expected: 0, stderr %s", jinit.stderr()).isZero();
+            assertThat(jinit.stdout()).singleElement().asString()
+                    .matches("\\S+/bin/java -m dev\\.jinit\\.cli -e 7 -- sh -c .*");
+        }
+    }
+
     private static void assertFailsWithOneLine(int status, List<String> arguments, String named) {
         try (JinitProcess jinit = JinitProcess.asSubreaper(arguments.toArray(String[]::new))) {
             assertThat(jinit.awaitExit()).as("exit status, stderr %s", jinit.stderr()).isEqualTo(status);
