@@ -11,12 +11,6 @@ import java.util.List;
 
 /** The entry point, both as {@code bin/jinit} and as {@code bin/java -m dev.jinit.cli}. */
 public final class Main {
-    /**
-     * Set by the build's training run: the re-executed JVM reads the command line again, as the
-     * first did, so that the one AOT cache, which the second JVM writes, holds picocli for the first.
-     */
-    private static final String TRAINING_PROPERTY = "jinit.training";
-
     private Main() {}
 
     public static void main(String[] args) {
@@ -31,8 +25,9 @@ public final class Main {
             return;
         }
         JinitCommand.Launcher launcher = plan -> launch(startup, args, plan);
-        // The re-executed JVM takes the plan the first one read, and does not run picocli.
-        System.exit(handover == null || Boolean.getBoolean(TRAINING_PROPERTY)
+        // The re-executed JVM takes the plan the first one read, and does not run picocli (but in the
+        // build's training run, whose second JVM alone writes the AOT cache, for the first).
+        System.exit(handover == null || Boolean.getBoolean(Startup.TRAINING_PROPERTY)
                 ? JinitCommand.execute(args, System.getenv(), launcher) : resume(handover, args, launcher));
     }
 

@@ -36,6 +36,12 @@ public final class Startup {
      * compiling: it runs for 20 ms, and C1's compilations slowed it by 8-10 ms (measured).
      */
     static final String STAGE1_OPTIONS_PROPERTY = "jinit.stage1.options";
+    /**
+     * Set by the build's run that trains the AOT cache, which only stage 1 writes (stage 0's record
+     * of what it loaded is lost to the exec): stage 1 also does what only stage 0 does, reading the
+     * command line and preparing an exec, so that the cache holds that code for stage 0 too.
+     */
+    public static final String TRAINING_PROPERTY = "jinit.training";
     /** Blocked in every thread of stage 1 and read from the signalfd. */
     static final SignalSet BLOCKED = Signals.FORWARDED.with(Signals.SIGCHLD);
 
@@ -110,6 +116,9 @@ public final class Startup {
             if (!jvmReady) {
                 reexecute(handover);
             }
+            if (record != null && Boolean.getBoolean(TRAINING_PROPERTY)) {
+                reexecution(handover);
+            }
             ProcSelf.rename("jinit");
             Inheritance inheritance = record != null ? Inheritance.fromRecord(record) : Inheritance.fromProc();
             // Read while the linking thread still works, for arguments() to hand out later.
@@ -167,15 +176,22 @@ public final class Startup {
         }
     }
 
-    private void reexecute(String handover) throws StartupException {
-        // All that takes no FFM first, while the system calls are being linked.
+    /** What stage 0 execs: the image's java, its command line with the stage 1 options, the environment with the record. */
+    private record Reexecution(String executable, List<byte[]> commandLine, List<byte[]> environment) {}
+
+    /** Prepares the exec without FFM, so that it runs while the system calls are being linked. */
+    private Reexecution reexecution(String handover) {
         List<byte[]> environment = Inheritance.withoutOwnVariables(ProcSelf.environment());
         environment.add(Inheritance.variable(Inheritance.RECORD_VARIABLE,
                 Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE), handover)));
         environment.add(Inheritance.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
                 String.valueOf(Signals.JVM_SUSPEND_RESUME)));
-        List<byte[]> commandLine = withStage1Options(commandLine());
-        String executable = executable();
+        return new Reexecution(executable(), withStage1Options(commandLine()), environment);
+    }
+
+    private void reexecute(String handover) throws StartupException {
+        Reexecution reexecution = reexecution(handover);
+        String executable = reexecution.executable();
         awaitLinking();
         try {
             Libc.blockSignals(BLOCKED);
@@ -183,7 +199,7 @@ public final class Startup {
             throw new StartupException("cannot block signals before starting: " + e.getMessage());
         }
         try {
-            Libc.execve(executable, commandLine, environment);
+            Libc.execve(executable, reexecution.commandLine(), reexecution.environment());
         } catch (LibcException e) {
             throw new StartupException("cannot re-execute " + executable + ": " + e.getMessage());
         }

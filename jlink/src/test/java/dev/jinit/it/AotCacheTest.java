@@ -28,6 +28,16 @@ class AotCacheTest {
                 .allMatch(line -> line.endsWith("source: shared objects file"));
     }
 
+    /**
+     * The training run covers what each JVM does: a start reads no class from the image's modules (a
+     * compressed read costs its inflating too), in the first JVM, whose own record the exec loses, either.
+     */
+    @Test
+    void aStartLoadsNoClassFromTheModules() {
+        assertThat(logOfAStart("class+load=info", "[class,load] ")).hasSizeGreaterThan(2000)
+                .noneMatch(line -> line.contains("source: jrt:/"));
+    }
+
     /** The re-executed JVM takes the plan the first one read: its start runs no picocli code. */
     @Test
     void onlyTheFirstJvmParsesTheCommandLine() {
