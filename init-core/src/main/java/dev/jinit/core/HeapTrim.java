@@ -20,23 +20,18 @@ final class HeapTrim {
     /** Past the chunk pool's first cleaning after a start (5 s), with room for the start itself. */
     static final Duration SETTLE = Duration.ofSeconds(7);
 
-    private boolean linked;
-
     /**
      * Work was done now: trim once it has settled, and not before. Best effort: a command that
      * was started must not be lost to a timer that could not be set.
      */
     void workDone() {
-        if (!linked) {
-            // Now, not at the trim: linking takes scratch memory of its own (0.2 MB, measured),
-            // which the JVM frees at its next cleaning, and that comes before the trim.
-            Malloc.linkTrim();
-            linked = true;
-        }
         try {
+            // Linked now (once), not at the trim: linking takes scratch memory of its own (0.2 MB,
+            // measured), which the JVM frees at its next cleaning, and that comes before the trim.
+            Malloc.linkTrim();
             Libc.armRealTimer(SETTLE);
-        } catch (LibcException e) {
-            Log.warn("cannot set the timer for trimming the C heap: " + e.getMessage());
+        } catch (LibcException | RuntimeException | LinkageError e) {
+            Log.warn("cannot set up the trimming of the C heap: " + e);
         }
     }
 
