@@ -51,8 +51,9 @@ final class Downcalls {
      * One thread's memory for the calls it makes: the errno buffer and {@link #SCRATCH_SIZE} bytes
      * for arguments passed by pointer, never shared between threads. From the global arena: a
      * buffer of an automatic arena would cost a session acquire and release on every call, and
-     * jinit starts few threads. Reads into Java arrays get a buffer of their own, from an
-     * automatic arena, freed with the thread.
+     * jinit starts few threads; one that ends can hand its scratch to the next ({@link
+     * #releaseScratch}). Reads into Java arrays get a buffer of their own, from an automatic
+     * arena, which goes with the scratch.
      */
     static final class Scratch {
         final MemorySegment callState;

@@ -37,6 +37,8 @@ final class Headers {
     // <sys/time.h>: struct itimerval is two struct timevals (long seconds, long microseconds).
     static final int ITIMER_REAL = 0;
     static final long ITIMERVAL_SIZE = 32;
+    /** it_interval comes first, then it_value. */
+    static final long ITIMERVAL_VALUE_OFFSET = 16;
     // <spawn.h>
     static final short POSIX_SPAWN_SETPGROUP = 0x02;
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;

@@ -105,11 +105,11 @@ public final class Libc {
     public static void armRealTimer(Duration delay) throws LibcException {
         Downcalls.Scratch scratch = Downcalls.scratch();
         MemorySegment timer = scratch.memory;
-        // it_interval, then it_value.
+        // No interval: it_interval is zero; then it_value's seconds and microseconds.
         timer.set(JAVA_LONG, 0, 0);
         timer.set(JAVA_LONG, 8, 0);
-        timer.set(JAVA_LONG, 16, delay.toSeconds());
-        timer.set(JAVA_LONG, 24, delay.toNanosPart() / 1000);
+        timer.set(JAVA_LONG, ITIMERVAL_VALUE_OFFSET, delay.toSeconds());
+        timer.set(JAVA_LONG, ITIMERVAL_VALUE_OFFSET + 8, delay.toNanosPart() / 1000);
         syscall("setitimer", scratch, SystemCall.SETITIMER, ITIMER_REAL, timer.address(), 0, 0, 0);
     }
 

@@ -39,7 +39,7 @@ class LayoutTest {
         EXPECTED.put("SI_KERNEL", (long) Headers.SI_KERNEL);
         EXPECTED.put("ITIMER_REAL", (long) Headers.ITIMER_REAL);
         EXPECTED.put("sizeof(struct itimerval)", Headers.ITIMERVAL_SIZE);
-        EXPECTED.put("offsetof(struct itimerval, it_value)", 16L);
+        EXPECTED.put("offsetof(struct itimerval, it_value)", Headers.ITIMERVAL_VALUE_OFFSET);
         EXPECTED.put("SFD_CLOEXEC", (long) Headers.SFD_CLOEXEC);
         EXPECTED.put("SIG_BLOCK", (long) Headers.SIG_BLOCK);
         EXPECTED.put("_NSIG - 1", (long) SignalSet.MAX);
