@@ -2,6 +2,7 @@ package dev.jinit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +24,11 @@ public final class Documentation {
         // Run from the class path, jinit's module (which carries its version) is not there.
         commandLine.getCommandSpec().versionProvider(() -> new String[] {"jinit " + args[2]});
         write(Path.of(args[0]), AutoComplete.bash("jinit", commandLine));
-        Path manPageSource = Path.of(args[1]);
-        Files.createDirectories(manPageSource.getParent());
-        try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(manPageSource, StandardCharsets.UTF_8))) {
+        StringWriter manPageSource = new StringWriter();
+        try (PrintWriter writer = new PrintWriter(manPageSource)) {
             ManPageGenerator.writeSingleManPage(writer, commandLine.getCommandSpec());
         }
+        write(Path.of(args[1]), manPageSource.toString());
     }
 
     private static void write(Path file, String text) throws IOException {

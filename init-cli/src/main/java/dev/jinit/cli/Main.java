@@ -24,14 +24,14 @@ public final class Main {
             System.exit(failed(e));
             return;
         }
-        JinitCommand.Launcher launcher = plan -> launch(startup, args, plan);
         // The re-executed JVM takes the plan the first one read, and does not run picocli (but in the
         // build's training run, whose second JVM alone writes the AOT cache, for the first).
         System.exit(handover == null || Boolean.getBoolean(Startup.TRAINING_PROPERTY)
-                ? JinitCommand.execute(args, System.getenv(), launcher) : resume(handover, args, launcher));
+                ? JinitCommand.execute(args, System.getenv(), plan -> launch(startup, args, plan, Handover.of(plan)))
+                : resume(startup, args, handover));
     }
 
-    private static int resume(String handover, String[] args, JinitCommand.Launcher launcher) {
+    private static int resume(Startup startup, String[] args, String handover) {
         Plan plan;
         try {
             plan = Handover.plan(handover, System.getenv(), List.of(args));
@@ -40,16 +40,17 @@ public final class Main {
         } catch (UsageException e) {
             return UsageException.report(e.getMessage());
         }
-        return launcher.launch(plan);
+        return launch(startup, args, plan, handover);
     }
 
-    private static int launch(Startup startup, String[] args, Plan plan) {
+    /** @param handover what the re-executed JVM gets of {@code plan} */
+    private static int launch(Startup startup, String[] args, Plan plan, String handover) {
         Inheritance inheritance;
         List<Program> programs;
         try {
             // Re-executes the JVM once (see Startup); after the command line is read, so that a
             // usage error is reported at once, and while the native functions are being linked.
-            inheritance = startup.enter(Handover.of(plan));
+            inheritance = startup.enter(handover);
             programs = plan.programs(startup.arguments(args));
         } catch (StartupException e) {
             return failed(e);
