@@ -21,7 +21,8 @@ java="$image/bin/java"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 median_of() { printf '%s\n' $1 | median; } # of the words of $1
-status_field() { awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"; } # PID FIELD
+proc_field() { awk -v field="$3:" '$1 == field { print $2 }' "/proc/$1/$2"; } # PID FILE FIELD
+status_field() { proc_field "$1" status "$2"; } # PID FIELD
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 
 # Start-up: the child prints the time it started; java -version is timed to its exit. The three
@@ -53,29 +54,28 @@ kill -TERM "$pid"; wait "$pid" || true
 size_kb=$(du -sk "$image" | cut -f1)
 
 # Footprint as PID 1, 10 s after the start: "RssAnon VmRSS Threads" of one, or the mean Pss of ten.
-start_as_pid1() { # starts IMAGE's jinit as PID 1 of a new PID namespace; prints unshare's pid
+start_as_pid1() { # starts IMAGE's jinit as PID 1 of a new PID namespace, a child of this shell: $! is unshare's pid
   unshare --pid --fork --mount-proc "$1/bin/java" -m dev.jinit.cli -- sleep 3600 >/dev/null 2>&1 &
-  echo $!
 }
 pid1_of() { local child; for _ in $(seq 100); do
   child=$(cat "/proc/$1/task/$1/children" 2>/dev/null) && [ -n "$child" ] && { echo "${child%% *}"; return; }
   sleep 0.05; done; echo "no jinit under unshare $1" >&2; return 1; }
 footprint() {
   local launcher pid fields
-  launcher=$(start_as_pid1 "$1"); pid=$(pid1_of "$launcher")
+  start_as_pid1 "$1"; launcher=$!; pid=$(pid1_of "$launcher")
   sleep 10
   fields="$(status_field "$pid" RssAnon) $(status_field "$pid" VmRSS) $(status_field "$pid" Threads)"
   # SIGKILL to the namespace's PID 1 ends the namespace (killing unshare would leave it running).
-  kill -KILL "$pid"; wait "$launcher" 2>/dev/null || true
+  kill -KILL "$pid"; wait "$launcher" || true
   echo "$fields"
 }
 pss_of_ten() {
   local launchers=() pids=() launcher total=0
-  for _ in $(seq 10); do launchers+=("$(start_as_pid1 "$1")"); done
+  for _ in $(seq 10); do start_as_pid1 "$1"; launchers+=("$!"); done
   for launcher in "${launchers[@]}"; do pids+=("$(pid1_of "$launcher")"); done
   sleep 10
-  for pid in "${pids[@]}"; do total=$(( total + $(awk '$1 == "Pss:" { print $2 }' "/proc/$pid/smaps_rollup") )); done
-  kill -KILL "${pids[@]}"; wait "${launchers[@]}" 2>/dev/null || true
+  for pid in "${pids[@]}"; do total=$(( total + $(proc_field "$pid" smaps_rollup Pss) )); done
+  kill -KILL "${pids[@]}"; wait "${launchers[@]}" || true
   echo $(( total / 10 ))
 }
 images=("$image"); [ -n "$previous_image" ] && images+=("$previous_image")
