@@ -50,7 +50,7 @@ public class ReapBenchmark {
      * How long the inits idle, their children waiting for the first burst, before their memory is
      * read: long enough for jinit's JVM to have handed its start-up scratch memory back.
      */
-    private static final Duration IDLE_BEFORE_MEMORY = Duration.ofSeconds(10);
+    static final Duration IDLE_BEFORE_MEMORY = Duration.ofSeconds(10);
     /** Between two looks at /proc while the orphans drain: fine enough, and leaves the CPU to the init. */
     static final Duration DRAIN_POLL = Duration.ofNanos(200_000);
 

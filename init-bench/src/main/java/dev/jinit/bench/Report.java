@@ -295,7 +295,8 @@ final class Report {
         return "## 4. Start-up and idle memory\n\n"
                 + "Start-up: from starting `unshare ... INIT -- sh -c 'printf x; exit "
                 + ChildPrograms.STARTUP_PROBE_EXIT_STATUS + "'` until the harness reads that byte; the exit status "
-                + "is checked too. Memory of each init 10 s after it started its child (benchmark 2's shell script, "
+                + "is checked too. Memory of each init " + ReapBenchmark.IDLE_BEFORE_MEMORY.toSeconds()
+                + " s after it started its child (benchmark 2's shell script, "
                 + "waiting for its first burst): resident (VmRSS), private (RssAnon: memory no other process can "
                 + "share) and proportional (Pss: private memory plus an equal share of each file page mapped by "
                 + "others too; one instance of each init runs, so a second container from the same image would "
@@ -309,7 +310,6 @@ final class Report {
     private Percentiles startup(Contender contender) {
         return Percentiles.of(TrialRecord.values(rows, StartupBenchmark.NAME, Kind.STARTUP_NS, contender), MILLIS_PER_NANO);
     }
-
 
     private Target exitStatusTarget() {
         List<long[]> statuses = rows.stream()
