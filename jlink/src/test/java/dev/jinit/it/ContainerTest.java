@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,7 +109,9 @@ class ContainerTest {
     @EnumSource(Init.class)
     void stopEndsASleepWithoutWaitingForTheTimeout(Init init) {
         try (Container container = start("stop", init, List.of(), List.of("/tools/sleep", "1000"))) {
-            awaitTrue("sleep to run in the container", () -> runsSleep(container.pid()));
+            // podman run --detach returns once the container has started: its PID 1 does not change.
+            long pid1 = container.pid();
+            Polling.awaitTrue("sleep to run in the container", () -> runsSleep(pid1), TIMEOUT, POLL_INTERVAL);
             Duration stopping = container.stop(10);
             int status = container.awaitExit();
             REPORT.add("`podman stop -t 10` of `sleep 1000`: time, status", init.title,
@@ -149,9 +150,9 @@ class ContainerTest {
         try (Container container = start("kill", init, List.of(), shell(TRAPS_USR1_AND_USR2))) {
             awaitFile("up");
             container.kill("USR1");
-            awaitTrue("USR1 to reach the child", () -> lines("signals").contains("got USR1"));
+            Polling.awaitTrue("USR1 to reach the child", () -> lines("signals").contains("got USR1"), TIMEOUT, POLL_INTERVAL);
             container.kill("USR2");
-            awaitTrue("USR2 to reach the child", () -> lines("signals").contains("got USR2"));
+            Polling.awaitTrue("USR2 to reach the child", () -> lines("signals").contains("got USR2"), TIMEOUT, POLL_INTERVAL);
             container.stop(10);
             int status = container.awaitExit();
             REPORT.add("`podman kill -s USR1`, then `-s USR2`: reached the child; then `podman stop`: status",
@@ -195,10 +196,11 @@ class ContainerTest {
         try (Container container = start("limits", init, limits, shell(TRAPS_USR1_AND_USR2))) {
             awaitFile("up");
             container.kill("USR1");
-            awaitTrue("USR1 to reach the child", () -> lines("signals").contains("got USR1"));
-            long residentKib = ProcessState.residentKib(container.pid());
-            assertThat(Podman.cgroupLimit(container.pid(), "memory")).isEqualTo(48L * 1024 * 1024);
-            assertThat(Podman.cgroupLimit(container.pid(), "pids")).isEqualTo(64);
+            Polling.awaitTrue("USR1 to reach the child", () -> lines("signals").contains("got USR1"), TIMEOUT, POLL_INTERVAL);
+            long pid1 = container.pid();
+            long residentKib = ProcessState.residentKib(pid1);
+            assertThat(Podman.cgroupLimit(pid1, "memory")).isEqualTo(48L * 1024 * 1024);
+            assertThat(Podman.cgroupLimit(pid1, "pids")).isEqualTo(64);
             Duration stopping = container.stop(10);
             int status = container.awaitExit();
             REPORT.add("`--read-only --user 65532:65532 --memory 48m --pids-limit 64`: USR1 forwarded; "
@@ -262,13 +264,7 @@ class ContainerTest {
     }
 
     private void awaitFile(String file) {
-        awaitTrue("/out/" + file, () -> Files.exists(out.resolve(file)));
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        if (!Polling.awaitTrue(condition, TIMEOUT, POLL_INTERVAL)) {
-            throw new AssertionError("no " + what + " within " + TIMEOUT);
-        }
+        Polling.awaitTrue("/out/" + file, () -> Files.exists(out.resolve(file)), TIMEOUT, POLL_INTERVAL);
     }
 
     private static String json(List<String> strings) {

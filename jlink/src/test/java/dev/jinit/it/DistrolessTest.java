@@ -95,11 +95,10 @@ class DistrolessTest {
         }
     }
 
-    private static Set<String> libraries(Path... binaries) throws IOException {
+    private static Set<String> libraries(Path... binaries) {
         List<String> command = new ArrayList<>(List.of("ldd"));
         Stream.of(binaries).map(Path::toString).forEach(command::add);
-        Process ldd = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(ldd.getInputStream().readAllBytes());
+        String output = ExternalCommand.run(command).requireSuccess().stdout();
         Set<String> libraries = new TreeSet<>();
         Matcher matcher = LIBRARY.matcher(output);
         while (matcher.find()) {

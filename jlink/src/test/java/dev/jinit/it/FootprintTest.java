@@ -2,13 +2,6 @@ package dev.jinit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,22 +19,11 @@ class FootprintTest {
             String trimmed = JinitLogs.await(jinit, "trimmed the C heap");
             assertThat(trimmed).startsWith("[jinit] DEBUG ");
             // The timer's SIGALRM is jinit's own: not forwarded, the command runs on.
+            assertThat(JinitLogs.of(jinit)).noneMatch(line -> line.contains("forwarded SIGALRM"));
             assertThat(ProcessHandle.of(jinit.jinitPid()).stream().flatMap(ProcessHandle::children)
                     .map(child -> JinitProcess.commandName(child.pid()))).as("jinit's children").containsExactly("sleep");
-            assertThat(threadNames(jinit.jinitPid())).as("threads of jinit").isNotEmpty()
+            assertThat(ProcessState.threadNames(jinit.jinitPid())).as("threads of jinit").isNotEmpty()
                     .doesNotContain(JVM_HEAP_TRIMMER);
         }
-    }
-
-    private static List<String> threadNames(int pid) {
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                names.add(Files.readString(task.resolve("comm")).strip());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return names;
     }
 }

@@ -71,10 +71,9 @@ final class Podman {
             return call("inspect", "--format", format, name).requireSuccess().stdout().strip();
         }
 
-        /** Waits for the container to end and returns its exit code, as the runtime reports it. */
+        /** Waits for the container to end and returns its exit code, as the runtime reports it ({@code podman wait} prints it). */
         int awaitExit() {
-            call("wait", name).requireSuccess();
-            return Integer.parseInt(inspect("{{.State.ExitCode}}"));
+            return Integer.parseInt(call("wait", name).requireSuccess().stdout().strip());
         }
 
         Result logs() {

@@ -29,9 +29,10 @@ final class Polling {
         }
     }
 
-    /** Polls {@code condition} until it holds; false once {@code timeout} has passed or if interrupted. */
-    static boolean awaitTrue(BooleanSupplier condition, Duration timeout, Duration interval) {
-        return awaitPresent(() -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty(), timeout, interval)
-                .isPresent();
+    /** Polls {@code condition} until it holds; fails, naming {@code what}, once {@code timeout} has passed or if interrupted. */
+    static void awaitTrue(String what, BooleanSupplier condition, Duration timeout, Duration interval) {
+        if (awaitPresent(() -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty(), timeout, interval).isEmpty()) {
+            throw new AssertionError("no " + what + " within " + timeout);
+        }
     }
 }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * A process's state letter in /proc/PID/stat (R, S, T, Z, ...) and its resident memory, read from
- * outside the process.
+ * A process's state letter in /proc/PID/stat (R, S, T, Z, ...), its resident memory and its
+ * threads' names, read from outside the process.
  */
 final class ProcessState {
     private ProcessState() {}
@@ -45,5 +48,18 @@ final class ProcessState {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The names of the process's threads ({@code /proc/PID/task/TID/comm}: at most 15 bytes each). */
+    static List<String> threadNames(long pid) {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                names.add(Files.readString(task.resolve("comm")).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
     }
 }

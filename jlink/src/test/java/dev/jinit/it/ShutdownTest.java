@@ -167,8 +167,7 @@ class ShutdownTest {
     }
 
     private static void awaitFile(Path path) {
-        assertThat(Polling.awaitTrue(() -> Files.exists(path), JinitProcess.TIMEOUT, Duration.ofMillis(10)))
-                .as("%s within %s", path, JinitProcess.TIMEOUT).isTrue();
+        Polling.awaitTrue(path.toString(), () -> Files.exists(path), JinitProcess.TIMEOUT, Duration.ofMillis(10));
     }
 
     /** What the command reported on the stdout line starting with {@code report}. */
