@@ -12,6 +12,9 @@ import java.util.List;
  * exit status.
  */
 public final class Init {
+    /** How long jinit's last log lines may take to reach stderr before it exits anyway. */
+    private static final Duration LOG_FLUSH = Duration.ofSeconds(2);
+
     private final Inheritance inheritance;
     private final InitOptions options;
 
@@ -25,6 +28,15 @@ public final class Init {
      * status: the first failed watched command's, 0, or jinit's own error code.
      */
     public int run(List<Program> programs) {
+        Log.neverBlock();
+        try {
+            return runAndStop(programs);
+        } finally {
+            Log.flush(LOG_FLUSH);
+        }
+    }
+
+    private int runAndStop(List<Program> programs) {
         becomeSubreaperUnlessPid1();
         if (options.parentDeathSignal() != 0) {
             setParentDeathSignal(options.parentDeathSignal());
@@ -54,28 +66,27 @@ public final class Init {
         }
     }
 
+    /** Runs the supervisor, then stops every process left, whichever way the supervisor ended. */
     private int supervise(Supervisor supervisor, SignalReader signals) {
         int exitCode;
+        boolean failed = false;
         try {
             exitCode = supervisor.run();
-        } catch (LibcException | RuntimeException e) {
-            // Whatever went wrong, a known status is not lost.
-            Log.error("supervision failed: " + e);
-            try {
-                return supervisor.statusAfterFailure();
-            } catch (LibcException waitFailed) {
-                Log.error("waiting for the command: " + waitFailed.getMessage());
-                return ExitCodes.FAILURE;
-            }
+        } catch (LibcException | RuntimeException | Error e) {
+            Log.error("supervision failed: " + Log.describe(e) + "; stopping everything");
+            exitCode = ExitCodes.FAILURE;
+            failed = true;
+            supervisor.abandon();
         }
         try {
-            new Shutdown(signals, options.warnOnReap()).run(supervisor.hurried() ? Duration.ZERO : options.grace());
+            new Shutdown(signals, supervisor.exits()).run(supervisor.hurried() ? Duration.ZERO : options.grace());
         } catch (UncheckedIOException e) {
             Log.error("cannot stop the processes left: " + e.getCause().getMessage());
-        } catch (LibcException | RuntimeException e) {
-            Log.error("cannot stop the processes left: " + e);
+        } catch (LibcException | RuntimeException | Error e) {
+            Log.error("cannot stop the processes left: " + Log.describe(e));
         }
-        return exitCode;
+        // A status that was not known when the loop failed may have been reaped by the sweep.
+        return failed ? supervisor.statusAfterFailure() : exitCode;
     }
 
     private static void setParentDeathSignal(int signal) {

@@ -29,16 +29,8 @@ final class LiveProcesses implements Processes {
 
     @Override
     public int start(Program program) throws SpawnException, LibcException {
-        int[] output = relay == null ? null : relayOutput(program.name());
-        int pid;
-        try {
-            pid = Spawner.spawn(program.command(), inheritance, processGroups, takeTerminal, output);
-        } finally {
-            if (output != null) {
-                // The child has its copies; the readers see the end once the command's processes are gone.
-                closeWriteEnds(output);
-            }
-        }
+        int[] output = relay == null ? null : relay.outputOf(program.name());
+        int pid = Spawner.spawn(program.command(), inheritance, processGroups, takeTerminal, output);
         if (!leftWorkingDirectory) {
             leftWorkingDirectory = true;
             leaveWorkingDirectory();
@@ -74,37 +66,7 @@ final class LiveProcesses implements Processes {
         return Reaper.reapUntil(exits, signals, done, limit, stopOnRequest);
     }
 
-    @Override
-    public int waitFor(int pid) throws LibcException {
-        return Reaper.waitFor(pid);
-    }
-
     /** So that jinit does not keep the directory it was started in busy; the child started there. */
-    /** The write ends of the pipes whose readers copy the command's stdout and stderr. */
-    private int[] relayOutput(String name) throws LibcException {
-        int stdout = relay.open(name, 1);
-        try {
-            return new int[] {stdout, relay.open(name, 2)};
-        } catch (LibcException e) {
-            closeWriteEnds(new int[] {stdout});
-            throw e;
-        }
-    }
-
-    /**
-     * Best effort: after a spawn, a descriptor that does not close must not lose the command
-     * started (its pid is not handed back yet).
-     */
-    private static void closeWriteEnds(int[] ends) {
-        for (int end : ends) {
-            try {
-                Libc.close(end);
-            } catch (LibcException e) {
-                Log.warn("cannot close an output pipe: " + e.getMessage());
-            }
-        }
-    }
-
     private static void leaveWorkingDirectory() {
         try {
             Libc.chdir("/");

@@ -8,14 +8,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code --prefix-output}: each command writes into pipes, and one thread per pipe copies what it
  * reads to jinit's own stdout or stderr, a whole line at a time with {@code [NAME] } in front, so
  * lines from different commands never mix.
+ *
+ * <p>A command keeps its two pipes and their readers for jinit's whole life, restart after restart:
+ * jinit holds the write ends, so a reader never waits on a pipe that a background process of an
+ * earlier run still holds, and what the relay takes is bounded by the number of commands, not of
+ * restarts. The write ends close when jinit drains the relay before it exits.
  */
 final class OutputRelay {
     /** A line longer than this goes out in pieces, each prefixed. */
@@ -26,34 +31,83 @@ final class OutputRelay {
         null, new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err),
     };
 
+    /** One command's stdout or stderr: the pipe's write end, which its runs get, and the thread copying from it. */
+    private record Relayed(int writeEnd, Thread reader) {}
+
     private final Object writeLock = new Object();
-    private final List<Thread> readers = new ArrayList<>();
+    /** By command name, then stream (1 or 2). */
+    private final Map<String, Relayed[]> relayed = new HashMap<>();
 
     /**
-     * Opens a pipe for {@code stream} (1 or 2) of the command called {@code name} and starts copying
-     * from it; returns the write end, which the child gets and jinit must close once it has spawned.
+     * The descriptors that become the stdout and stderr of the command called {@code name}:
+     * its pipes' write ends, opened with their readers at its first start (or the first that
+     * could open them).
+     *
+     * @throws LibcException when a pipe cannot be opened (no descriptor left)
+     * @throws OutOfMemoryError when no thread can be started to read it
      */
-    int open(String name, int stream) throws LibcException {
-        int[] ends = Libc.pipe();
-        byte[] prefix = ("[" + name + "] ").getBytes(StandardCharsets.UTF_8);
-        // A command restarted all day starts readers all day: keep only the live ones.
-        readers.removeIf(reader -> !reader.isAlive());
-        Thread reader = Thread.ofPlatform().daemon().name("output " + name + " " + stream)
-                .start(() -> copyLines(ends[0], prefix, STREAMS[stream]));
-        readers.add(reader);
-        return ends[1];
+    int[] outputOf(String name) throws LibcException {
+        Relayed[] streams = relayed.computeIfAbsent(name, unused -> new Relayed[3]);
+        for (int stream = 1; stream <= 2; stream++) {
+            if (streams[stream] == null) {
+                streams[stream] = open(name, stream);
+            }
+        }
+        return new int[] {streams[1].writeEnd(), streams[2].writeEnd()};
     }
 
-    /** Waits a little for the readers to reach the end of their pipes. */
+    private Relayed open(String name, int stream) throws LibcException {
+        int[] ends = Libc.pipe();
+        byte[] prefix = ("[" + name + "] ").getBytes(StandardCharsets.UTF_8);
+        try {
+            Thread reader = Thread.ofPlatform().daemon().name("output " + name + " " + stream)
+                    .start(() -> copyLines(ends[0], prefix, STREAMS[stream]));
+            return new Relayed(ends[1], reader);
+        } catch (RuntimeException | Error noThread) {
+            closeQuietly(ends[0]);
+            closeQuietly(ends[1]);
+            throw noThread;
+        }
+    }
+
+    /**
+     * Closes jinit's write ends and waits a little for the readers to reach the end of their
+     * pipes, which comes once no process holds them any more.
+     */
     void drain() {
-        long deadline = System.nanoTime() + DRAIN.toNanos();
-        for (Thread reader : readers) {
-            try {
-                reader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        for (Relayed[] streams : relayed.values()) {
+            for (int stream = 1; stream <= 2; stream++) {
+                if (streams[stream] != null) {
+                    closeQuietly(streams[stream].writeEnd());
+                }
             }
+        }
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        for (Relayed[] streams : relayed.values()) {
+            for (int stream = 1; stream <= 2; stream++) {
+                if (streams[stream] != null && !join(streams[stream].reader(), deadline)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** @return false when interrupted */
+    private static boolean join(Thread reader, long deadline) {
+        try {
+            reader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            Libc.close(fd);
+        } catch (LibcException e) {
+            Log.at(Log.DEBUG, "closing an output pipe: " + e.getMessage());
         }
     }
 
@@ -88,11 +142,7 @@ final class OutputRelay {
         } catch (LibcException e) {
             Log.warn("copying the output of " + new String(prefix, StandardCharsets.UTF_8).strip() + ": " + e.getMessage());
         } finally {
-            try {
-                Libc.close(fd);
-            } catch (LibcException e) {
-                Log.at(Log.DEBUG, "closing an output pipe: " + e.getMessage());
-            }
+            closeQuietly(fd);
             Libc.releaseThreadMemory();
         }
     }

@@ -30,14 +30,22 @@ final class ProcessTable {
         }
     }
 
-    /** Every living (not zombie) process whose chain of parents leads to {@code ancestor}. */
-    static List<ProcessEntry> descendantsOf(int ancestor) {
+    /**
+     * Every living (not zombie) process that jinit, as {@code self}, stops before it exits: those
+     * whose chain of parents leads to it and, when it is PID 1, also those whose chain leads to
+     * parent 0: processes entered into the namespace from outside ({@code docker exec},
+     * {@code kubectl exec}, nsenter), which the kernel kills with jinit all the same.
+     */
+    static List<ProcessEntry> toStop(int self) {
         Map<Integer, List<ProcessEntry>> childrenByParent = new HashMap<>();
         for (ProcessEntry entry : all()) {
-            childrenByParent.computeIfAbsent(entry.parent(), parent -> new ArrayList<>()).add(entry);
+            // Kernel threads (PID 1 of a whole machine sees them, below kthreadd, parent 0) stop with the kernel only.
+            if (entry.pid() != self && !entry.kernelThread()) {
+                childrenByParent.computeIfAbsent(entry.parent(), parent -> new ArrayList<>()).add(entry);
+            }
         }
         List<ProcessEntry> descendants = new ArrayList<>();
-        ArrayDeque<Integer> parents = new ArrayDeque<>(List.of(ancestor));
+        ArrayDeque<Integer> parents = new ArrayDeque<>(self == 1 ? List.of(self, 0) : List.of(self));
         while (!parents.isEmpty()) {
             for (ProcessEntry child : childrenByParent.getOrDefault(parents.pop(), List.of())) {
                 if (!child.isZombie()) {

@@ -37,7 +37,4 @@ interface Processes {
      */
     int reapUntil(Reaper.Exits exits, BooleanSupplier done, Duration limit, boolean stopOnRequest)
             throws LibcException;
-
-    /** Blocks until {@code pid} ends; returns its exit status. For when the signal loop has failed. */
-    int waitFor(int pid) throws LibcException;
 }

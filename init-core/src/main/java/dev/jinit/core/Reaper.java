@@ -71,9 +71,4 @@ final class Reaper {
             Log.at(Log.DEBUG, "reaped pid " + pid);
         }
     }
-
-    /** Blocks until {@code pid} ends; for when the signal loop itself has failed. */
-    static int waitFor(int pid) throws LibcException {
-        return ExitCodes.ofWaitStatus(WaitStatus.status(Libc.waitpid(pid, 0)));
-    }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * After the main child has ended: every process left below jinit (as PID 1, every process in the
- * namespace, including those that left the child's group or session) gets SIGTERM and a grace
- * period, then SIGKILL. Otherwise the kernel SIGKILLs them without warning when PID 1 exits.
+ * namespace, including those that left the child's group or session and those entered from
+ * outside) gets SIGTERM and a grace period, then SIGKILL. Otherwise the kernel SIGKILLs them without warning when PID 1 exits.
  *
  * <p>Processes are found through {@code /proc} by their chain of parents, never with
  * {@code kill(-1)}, and signalled through a pidfd opened after checking that the pid still
@@ -25,9 +25,10 @@ final class Shutdown {
     /** What the last look at /proc found below jinit. */
     private List<ProcessEntry> lastLook = List.of();
 
-    Shutdown(SignalReader signals, boolean warnOnReap) {
+    /** @param exits told of every process reaped meanwhile */
+    Shutdown(SignalReader signals, Reaper.Exits exits) {
         this.signals = signals;
-        this.exits = (pid, exitCode) -> Reaper.logReaped(pid, warnOnReap);
+        this.exits = exits;
     }
 
     void run(Duration grace) throws LibcException {
@@ -45,7 +46,7 @@ final class Shutdown {
             return;
         }
         Reaper.reapAll(exits);
-        List<ProcessEntry> left = ProcessTable.descendantsOf(self);
+        List<ProcessEntry> left = ProcessTable.toStop(self);
         if (left.isEmpty()) {
             return;
         }
@@ -77,14 +78,14 @@ final class Shutdown {
         if (request != 0) {
             Log.at(Log.INFO, "SIG" + Signals.name(request) + " during the grace period: not waiting any longer");
             // The last look came before the wait that the request ended.
-            return ProcessTable.descendantsOf(self);
+            return ProcessTable.toStop(self);
         }
         return lastLook;
     }
 
     /** Looks at /proc once for waitUntilGone's condition, and keeps what it found. */
     private boolean nothingLeft() {
-        lastLook = ProcessTable.descendantsOf(self);
+        lastLook = ProcessTable.toStop(self);
         return lastLook.isEmpty();
     }
 

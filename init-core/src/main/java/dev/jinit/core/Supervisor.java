@@ -19,6 +19,8 @@ import java.util.List;
 final class Supervisor {
     /** How long a SIGKILLed command may take to be reaped before jinit moves on. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+    /** Steps of the loop that may fail in a row (each logged) before jinit gives up and stops everything. */
+    private static final int FAILED_STEPS_LIMIT = 100;
 
     /** Where the supervision stands; it only moves down this list. */
     enum Phase {
@@ -46,6 +48,8 @@ final class Supervisor {
     private int stopRequest;
     /** The exit code of the first watched command that failed; -1 while none has. */
     private int failure = -1;
+    /** Steps of the loop that failed since the last one that did not. */
+    private int failedSteps;
 
     /** A program and where it stands. */
     private static final class Supervised {
@@ -84,7 +88,7 @@ final class Supervisor {
         for (Supervised before : befores) {
             start(before);
             while (!before.done) {
-                step();
+                stepSafely();
             }
             // A stop request while it ran ends the restarts and every start still to come.
             if (before.lastExitCode != 0 || !restarting()) {
@@ -98,24 +102,36 @@ final class Supervisor {
             start(supervised);
         }
         while (!finished() && phase != Phase.STOP_REQUESTED) {
-            step();
+            stepSafely();
         }
         // The commands still running (not watched, or beside a failed one) stop in order too.
         stopInReverseOrder(stopRequest != 0 ? stopRequest : Signals.SIGTERM);
         return Math.max(failure, 0);
     }
 
-    /** When the loop itself failed: the status known so far, or the single command's when it ends. */
-    int statusAfterFailure() throws LibcException {
+    /**
+     * When the loop itself failed, once everything has been stopped: the status known so far, or
+     * the single long-running command's when it has ended.
+     */
+    int statusAfterFailure() {
         if (failure >= 0) {
             return failure;
         }
-        List<Supervised> running = started.stream().filter(s -> s.pid > 0).toList();
-        if (running.size() == 1) {
-            Log.error("no longer forwarding signals; waiting for " + running.getFirst());
-            return processes.waitFor(running.getFirst().pid);
+        if (longRunning.size() == 1 && longRunning.getFirst().pid == 0 && longRunning.getFirst().lastExitCode >= 0) {
+            return longRunning.getFirst().lastExitCode;
         }
         return ExitCodes.FAILURE;
+    }
+
+    /** The loop failed and everything is about to be stopped: no more restarts. */
+    void abandon() {
+        phase = Phase.STOPPING;
+        cancelRestarts();
+    }
+
+    /** What the shutdown sweep reaps goes through the same bookkeeping as the loop's. */
+    Reaper.Exits exits() {
+        return this::ended;
     }
 
     /** Whether a second stop request cut the ordered stop short: the sweep after it should not wait either. */
@@ -127,7 +143,11 @@ final class Supervisor {
         return phase;
     }
 
-    private void start(Supervised supervised) throws LibcException {
+    /**
+     * Starts a command. Whatever keeps it from starting (the program, or jinit short of memory,
+     * threads or descriptors for it) is that command's failure, and its restart policy applies.
+     */
+    private void start(Supervised supervised) {
         supervised.restartAt = -1;
         try {
             supervised.pid = processes.start(supervised.program);
@@ -135,11 +155,43 @@ final class Supervisor {
             Log.error(e.getMessage());
             ended(supervised, e.exitCode());
             return;
+        } catch (LibcException | RuntimeException | Error e) {
+            Log.error("cannot start " + supervised.program.name() + ": " + Log.describe(e));
+            ended(supervised, ExitCodes.FAILURE);
+            return;
         }
         if (!started.contains(supervised)) {
             started.add(supervised);
         }
         Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
+    }
+
+    /**
+     * One step of the loop, whose failure (a system call, or the JVM short of memory) is logged
+     * and does not end jinit: the next step may well succeed. Only a run of failures ends the
+     * loop, and then everything is stopped.
+     */
+    private void stepSafely() throws LibcException {
+        try {
+            step();
+            failedSteps = 0;
+        } catch (LibcException | RuntimeException | Error e) {
+            failedSteps++;
+            Log.error("supervision step failed (" + failedSteps + " in a row): " + Log.describe(e));
+            if (failedSteps >= FAILED_STEPS_LIMIT) {
+                throw e;
+            }
+            pauseAfterFailure();
+        }
+    }
+
+    /** A step that fails at once must not spin: wait a little longer after each failure in a row. */
+    private void pauseAfterFailure() {
+        try {
+            Thread.sleep(Math.min(failedSteps, 10) * 10L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for one signal or a due restart, and acts on it. Plain loops: this is the forwarding path. */
@@ -165,7 +217,7 @@ final class Supervisor {
         }
     }
 
-    private void startDueRestarts() throws LibcException {
+    private void startDueRestarts() {
         for (Supervised supervised : longRunning) {
             if (supervised.restartAt >= 0 && supervised.restartAt - System.nanoTime() <= 0 && restarting()) {
                 supervised.restarts.restarted(System.nanoTime());

@@ -121,11 +121,6 @@ final class FakeProcesses implements Processes {
         return 0;
     }
 
-    @Override
-    public int waitFor(int pid) {
-        throw new AssertionError("the signal loop did not fail");
-    }
-
     private void end(String name, int status) {
         Integer pid = running.remove(name);
         if (pid != null) {

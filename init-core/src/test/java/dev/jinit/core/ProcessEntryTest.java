@@ -16,6 +16,15 @@ class ProcessEntryTest {
         assertThat(entry.parent()).isEqualTo(17);
         assertThat(entry.startTime()).isEqualTo(987654L);
         assertThat(entry.isZombie()).isFalse();
+        assertThat(entry.kernelThread()).isFalse();
+    }
+
+    @Test
+    void recognisesKernelThreads() {
+        // kthreadd as /proc/2/stat shows it: flags 0x208040 hold PF_KTHREAD.
+        ProcessEntry entry = ProcessEntry.parseStat("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 3 0 0 20 0 1 0 1 0 0");
+        assertThat(entry.kernelThread()).isTrue();
+        assertThat(entry.parent()).isZero();
     }
 
     @Test
