@@ -53,7 +53,7 @@ public final class Init {
             OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
             // A single command may take the terminal's foreground.
             Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
-                    relay, heapTrim);
+                    relay, heapTrim, OomOrder.ofOwnCgroup());
             int exitCode = supervise(new Supervisor(options, processes, programs), signals);
             if (relay != null) {
                 relay.drain();

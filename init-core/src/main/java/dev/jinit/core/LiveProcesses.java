@@ -14,23 +14,26 @@ final class LiveProcesses implements Processes {
     /** Copies the commands' output with their names in front; null when they write to jinit's stdout and stderr. */
     private final OutputRelay relay;
     private final HeapTrim heapTrim;
+    private final OomOrder oomOrder;
     private boolean leftWorkingDirectory;
 
     /** @param takeTerminal whether a command may take the terminal's foreground: when it is the only one */
     LiveProcesses(Inheritance inheritance, Forwarding forwarding, boolean takeTerminal, SignalReader signals,
-            OutputRelay relay, HeapTrim heapTrim) {
+            OutputRelay relay, HeapTrim heapTrim, OomOrder oomOrder) {
         this.inheritance = inheritance;
         this.processGroups = forwarding == Forwarding.PROCESS_GROUP;
         this.takeTerminal = takeTerminal;
         this.signals = signals;
         this.relay = relay;
         this.heapTrim = heapTrim;
+        this.oomOrder = oomOrder;
     }
 
     @Override
     public int start(Program program) throws SpawnException, LibcException {
         int[] output = relay == null ? null : relay.outputOf(program.name());
         int pid = Spawner.spawn(program.command(), inheritance, processGroups, takeTerminal, output);
+        oomOrder.putAheadOfJinit(pid);
         if (!leftWorkingDirectory) {
             leftWorkingDirectory = true;
             leaveWorkingDirectory();
@@ -42,6 +45,11 @@ final class LiveProcesses implements Processes {
     @Override
     public void signal(int pid, int signal) {
         send(processGroups ? -pid : pid, signal);
+    }
+
+    @Override
+    public boolean oomKilledOne() {
+        return oomOrder.killedOneSinceLastAsked();
     }
 
     @Override

@@ -16,6 +16,9 @@ interface Processes {
     /** Sends {@code signal} to the command started as {@code pid}: its process group or, with -c, it alone. */
     void signal(int pid, int signal);
 
+    /** Whether the OOM killer has killed a process of jinit's since the last time this was asked. */
+    boolean oomKilledOne();
+
     /** Stops jinit itself, as a shell's job would on a terminal stop. */
     void stopSelf();
 

@@ -272,7 +272,11 @@ final class Supervisor {
         for (Supervised supervised : started) {
             if (supervised.pid == pid) {
                 supervised.pid = 0;
-                Log.at(Log.INFO, supervised.program.name() + " (pid " + pid + ") ended with status " + exitCode);
+                if (exitCode == ExitCodes.SIGNALED_BASE + Signals.SIGKILL && processes.oomKilledOne()) {
+                    Log.warn(supervised.program.name() + " (pid " + pid + ") was killed by the OOM killer");
+                } else {
+                    Log.at(Log.INFO, supervised.program.name() + " (pid " + pid + ") ended with status " + exitCode);
+                }
                 ended(supervised, exitCode);
                 return;
             }

@@ -77,6 +77,11 @@ final class FakeProcesses implements Processes {
     }
 
     @Override
+    public boolean oomKilledOne() {
+        return false;
+    }
+
+    @Override
     public void stopSelf() {
         log.add("stop jinit");
     }

@@ -88,7 +88,7 @@ class ContainerTest {
         assertThat(loaded.stdout()).contains("Loaded image: " + IMAGE);
         Files.copy(BUSYBOX, tools.resolve("busybox"));
         Files.copy(TINI, tools.resolve("tini"));
-        for (String applet : List.of("sh", "sleep", "setsid", "cat")) {
+        for (String applet : List.of("sh", "sleep", "setsid", "cat", "dd")) {
             Files.createSymbolicLink(tools.resolve(applet), Path.of("busybox"));
         }
         Files.setPosixFilePermissions(tools, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -213,6 +213,88 @@ class ContainerTest {
                 assertThat(stopping).isLessThan(Duration.ofSeconds(5));
                 assertThat(residentKib).isLessThan(48 * 1024);
             }
+        }
+    }
+
+    /**
+     * A command that needs 30 MB for a moment in a 48 MB container: under jinit the two do not fit,
+     * and the OOM killer must take the command, not PID 1. With a restart policy, jinit starts it again.
+     */
+    @ParameterizedTest(name = "{0}, restarts: {1}")
+    @CsvSource({"JINIT, 0", "JINIT, 2", "TINI, 0", "RUNTIME_INIT, 0"})
+    void theOomKillerTakesTheCommandNotPid1(Init init, int restarts) {
+        String script = "echo up > /out/up; while [ ! -e /out/go ]; do sleep 0.05; done; "
+                + "exec dd if=/dev/zero of=/dev/null bs=30M count=1";
+        List<String> command = new ArrayList<>();
+        if (init == Init.JINIT) {
+            command.addAll(List.of("--name", "dd"));
+            if (restarts > 0) {
+                command.addAll(List.of("--restart", "on-failure", "--restart-delay", "0.1s", "--restart-limit",
+                        String.valueOf(restarts)));
+            }
+        }
+        command.addAll(shell(script));
+        try (Container container = start("oom-" + restarts, init, List.of("--memory", "48m", "--memory-swap", "48m"),
+                command)) {
+            awaitFile("up");
+            long pid1 = container.pid();
+            String memory = String.format(Locale.ROOT, "%.1f / %.1f MiB", ProcessState.residentKib(pid1) / 1024.0,
+                    ProcessState.privateKib(pid1) / 1024.0);
+            touch("go");
+            int status = container.awaitExit();
+            List<String> errors = container.logs().stderrLines();
+            long oomKills = errors.stream().filter(line -> line.endsWith("was killed by the OOM killer")).count();
+            REPORT.add("`--memory 48m --memory-swap 48m`, the command needs 30 MB" + (restarts > 0 ? ", restarted "
+                    + restarts + " times" : "") + ": init's resident / private memory; status; OOM kills reported",
+                    init.title, memory + "; " + status + "; " + oomKills);
+            if (init == Init.JINIT) {
+                assertThat(status).isEqualTo(137);
+                assertThat(oomKills).as("stderr: %s", errors).isEqualTo(restarts + 1);
+                assertThat(errors).allMatch(line -> line.startsWith("[jinit] "));
+            }
+        }
+    }
+
+    /**
+     * A fork bomb keeps the pid table at {@code --pids-limit}: a restarting helper cannot always
+     * be started, yet jinit keeps trying, keeps its output relayed, and stops quickly and gracefully.
+     */
+    @Test
+    void aForkBombAtThePidsLimitStopsNeitherRestartsNorAGracefulStop() throws IOException {
+        List<String> command = List.of("--name", "main", "--watch", "/tools/sh", "-c",
+                "trap 'echo graceful > /out/main; exit 0' TERM; echo up > /out/up; while :; do sleep 0.1; done",
+                "---", "--name", "helper", "--restart", "always", "--restart-delay", "0.2s", "--restart-max-delay", "0.5s",
+                "--restart-limit", "1000", "/tools/sh", "-c", "echo started; sleep 0.3; exit 1",
+                "---", "--name", "bomb", "/tools/sh", "-c", "while :; do sleep 1000 & done");
+        List<String> limits = List.of("--pids-limit", "128", "--env", "JINIT_PREFIX_OUTPUT=1");
+        try (Container container = start("forkbomb", Init.JINIT, limits, command)) {
+            awaitFile("up");
+            long pid1 = container.pid();
+            Polling.awaitTrue("the pid table to fill up", () -> Podman.cgroupCurrent(pid1, "pids") >= 120, TIMEOUT,
+                    POLL_INTERVAL);
+            long before = helperStarts(container);
+            Polling.awaitTrue("the helper to be started again with the table full",
+                    () -> helperStarts(container) > before, TIMEOUT, POLL_INTERVAL);
+            Duration stopping = container.stop(10);
+            int status = container.awaitExit();
+            REPORT.add("`--pids-limit 128`, a fork bomb beside a restarting helper: helper starts; `podman stop`: "
+                    + "time, status, graceful", Init.JINIT.title, String.format(Locale.ROOT, "%d; %.2f s, %d, %s",
+                            helperStarts(container), stopping.toMillis() / 1000.0, status, lines("main")));
+            assertThat(status).isZero();
+            assertThat(lines("main")).containsExactly("graceful");
+            assertThat(stopping).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    private static long helperStarts(Container container) {
+        return container.logs().stdoutLines().stream().filter("[helper] started"::equals).count();
+    }
+
+    private void touch(String file) {
+        try {
+            Files.writeString(out.resolve(file), "");
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 

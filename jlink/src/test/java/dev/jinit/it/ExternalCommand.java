@@ -24,6 +24,10 @@ final class ExternalCommand {
             return this;
         }
 
+        List<String> stdoutLines() {
+            return stdout.lines().toList();
+        }
+
         List<String> stderrLines() {
             return stderr.lines().toList();
         }

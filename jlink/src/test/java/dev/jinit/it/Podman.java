@@ -100,16 +100,25 @@ final class Podman {
      * cgroup, read from the cgroup file system: version 1 (a hierarchy per controller) or 2.
      */
     static long cgroupLimit(long pid, String controller) {
+        return cgroupValue(pid, controller, controller.equals("memory") ? "memory.limit_in_bytes" : "pids.max",
+                controller + ".max");
+    }
+
+    /** How many pids a process's {@code pids} cgroup holds now. */
+    static long cgroupCurrent(long pid, String controller) {
+        return cgroupValue(pid, controller, controller + ".current", controller + ".current");
+    }
+
+    private static long cgroupValue(long pid, String controller, String version1File, String version2File) {
         try {
             Path unified = null;
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "cgroup"))) {
                 String[] fields = line.split(":", 3); // hierarchy id, controllers, path
                 if (fields[1].equals(controller)) {
-                    String file = controller.equals("memory") ? "memory.limit_in_bytes" : "pids.max";
-                    return Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup", controller, fields[2], file)).strip());
+                    return Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup", controller, fields[2], version1File)).strip());
                 }
                 if (fields[0].equals("0")) {
-                    unified = Path.of("/sys/fs/cgroup", fields[2], controller + ".max");
+                    unified = Path.of("/sys/fs/cgroup", fields[2], version2File);
                 }
             }
             assertThat(unified).as("a " + controller + " cgroup for " + pid).isNotNull();

@@ -38,13 +38,22 @@ final class ProcessState {
 
     /** VmRSS of {@code /proc/PID/status}, in KiB. */
     static long residentKib(long pid) {
+        return statusKib(pid, "VmRSS");
+    }
+
+    /** RssAnon of {@code /proc/PID/status}, in KiB: memory of its own, which no other process shares. */
+    static long privateKib(long pid) {
+        return statusKib(pid, "RssAnon");
+    }
+
+    private static long statusKib(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
-            throw new AssertionError("no VmRSS for " + pid);
+            throw new AssertionError("no " + field + " for " + pid);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
