@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class Handover {
     private static final String NULL = "~";
-    private static final int FIELDS = 11;
+    private static final int FIELDS = 13;
 
     private Handover() {}
 
@@ -28,7 +28,8 @@ final class Handover {
         return String.join(" ", Integer.toString(plan.firstCommandArgument()), value(flags.processGroup()),
                 value(flags.singleChild()), value(flags.grace()), list(flags.rewrites()), list(flags.expectedExits()),
                 value(flags.parentDeathSignal()), value(flags.warnOnReap()), value(flags.holdOnFailure()),
-                value(flags.prefixOutput()), Integer.toString(flags.verbose()));
+                value(flags.prefixOutput()), value(flags.stopDelay()), value(flags.terminationLog()),
+                Integer.toString(flags.verbose()));
     }
 
     /** The plan that {@link #of} made {@code handover} from, resolved again against {@code environment}. */
@@ -43,8 +44,8 @@ final class Handover {
             }
             firstCommandArgument = Integer.parseInt(fields[0]);
             flags = new Settings.Flags(bool(fields[1]), bool(fields[2]), text(fields[3]), texts(fields[4]),
-                    texts(fields[5]), text(fields[6]), bool(fields[7]), bool(fields[8]), bool(fields[9]),
-                    Integer.parseInt(fields[10]));
+                    texts(fields[5]), text(fields[6]), bool(fields[7]), bool(fields[8]), bool(fields[9]), text(fields[10]),
+                    text(fields[11]), Integer.parseInt(fields[12]));
             if (firstCommandArgument < 0 || firstCommandArgument > arguments.size()) {
                 throw new IllegalArgumentException("the commands start at " + firstCommandArgument);
             }

@@ -53,6 +53,7 @@ final class JinitCommand {
                     parsed.matchedOptionValue("--grace", null), parsed.matchedOptionValue("--rewrite", null),
                     parsed.matchedOptionValue("--expect-exit", null), parsed.matchedOptionValue("--parent-death-signal", null),
                     given(parsed, "--warn-on-reap"), given(parsed, "--hold-on-failure"), given(parsed, "--prefix-output"),
+                    parsed.matchedOptionValue("--stop-delay", null), parsed.matchedOptionValue("--termination-log", null),
                     timesGiven(parsed, "--verbose"));
             // main's arguments from here on are the commands.
             return launcher.launch(Plan.resolve(flags, environment, List.of(args), args.length - command.size()));
@@ -122,6 +123,14 @@ final class JinitCommand {
                 + " for inspection. Env: JINIT_HOLD_ON_FAILURE=1.", "--hold-on-failure"));
         spec.addOption(flag("Copy each command's output line by line with [NAME] in front, on the same stream."
                 + " Env: JINIT_PREFIX_OUTPUT=1.", "--prefix-output"));
+        spec.addOption(valued(String.class, "DURATION", "On the first stop request (TERM, INT, QUIT), keep everything"
+                + " running this long, then stop as usual, so that load balancers stop sending work first; a second"
+                + " request, or the watched commands ending, cuts it short. Default: 0. Env: JINIT_STOP_DELAY.",
+                "--stop-delay"));
+        spec.addOption(valued(String.class, "FILE", "When the container ends, write here which command ended it and"
+                + " how, with its last lines under --prefix-output (at most 4096 bytes). Default:"
+                + " /dev/termination-log when it can be written (Kubernetes). Env: JINIT_TERMINATION_LOG.",
+                "--termination-log"));
         spec.addOption(OptionSpec.builder("-v", "--verbose").type(boolean[].class).arity("0")
                 .description("Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped pid."
                         + " Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.")

@@ -5,6 +5,8 @@ import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
 import dev.jinit.core.SignalRewrites;
 import dev.jinit.core.Signals;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,13 +29,17 @@ final class Settings {
 
     /** The flags as given on the command line; null (or empty) where absent. */
     record Flags(Boolean processGroup, Boolean singleChild, String grace, List<String> rewrites,
-            List<String> expectedExits, String parentDeathSignal, Boolean warnOnReap, Boolean holdOnFailure, Boolean prefixOutput, int verbose) {}
+            List<String> expectedExits, String parentDeathSignal, Boolean warnOnReap, Boolean holdOnFailure, Boolean prefixOutput,
+            String stopDelay, String terminationLog, int verbose) {}
+
+    /** Where Kubernetes mounts the file whose text {@code kubectl describe pod} shows as the container's termination message. */
+    static final Path KUBERNETES_TERMINATION_LOG = Path.of("/dev/termination-log");
 
     InitOptions options(Flags flags) throws UsageException {
         return new InitOptions(forwarding(flags), grace(flags), rewrites(flags), expectedExits(flags),
                 parentDeathSignal(flags), flag(flags.warnOnReap(), "JINIT_WARN_ON_REAP"),
                 flag(flags.holdOnFailure(), "JINIT_HOLD_ON_FAILURE"),
-                flag(flags.prefixOutput(), "JINIT_PREFIX_OUTPUT"));
+                flag(flags.prefixOutput(), "JINIT_PREFIX_OUTPUT"), stopDelay(flags), terminationLog(flags));
     }
 
     int verbosity(Flags flags) throws UsageException {
@@ -88,6 +94,25 @@ final class Settings {
             return InitOptions.defaults().grace();
         }
         return Durations.parse(source(flags.grace(), "--grace", "JINIT_GRACE"), text);
+    }
+
+    private Duration stopDelay(Flags flags) throws UsageException {
+        String text = flags.stopDelay() != null ? flags.stopDelay() : environment.get("JINIT_STOP_DELAY");
+        return text == null ? Duration.ZERO
+                : Durations.parse(source(flags.stopDelay(), "--stop-delay", "JINIT_STOP_DELAY"), text);
+    }
+
+    /** The file named, else Kubernetes' when it is there to be written, else none. */
+    private Path terminationLog(Flags flags) throws UsageException {
+        String text = flags.terminationLog() != null ? flags.terminationLog() : environment.get("JINIT_TERMINATION_LOG");
+        if (text == null) {
+            return Files.isWritable(KUBERNETES_TERMINATION_LOG) ? KUBERNETES_TERMINATION_LOG : null;
+        }
+        if (text.isBlank()) {
+            throw new UsageException(source(flags.terminationLog(), "--termination-log", "JINIT_TERMINATION_LOG")
+                    + ": no file named");
+        }
+        return Path.of(text);
     }
 
     private SignalRewrites rewrites(Flags flags) throws UsageException {

@@ -5,20 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jinit.core.Forwarding;
 import dev.jinit.core.InitOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
-    private static final Settings.Flags NO_FLAGS = new Settings.Flags(null, null, null, null, null, null, null, null, null, 0);
+    private static final Settings.Flags NO_FLAGS = new Settings.Flags(null, null, null, null, null, null, null, null, null, null, null, 0);
 
     private static InitOptions options(Map<String, String> environment, Settings.Flags flags) throws UsageException {
         return new Settings(environment).options(flags);
     }
 
     private static Settings.Flags withMode(Boolean group, Boolean single) {
-        return new Settings.Flags(group, single, null, null, null, null, null, null, null, 0);
+        return new Settings.Flags(group, single, null, null, null, null, null, null, null, null, null, 0);
     }
 
     @Test
@@ -44,7 +45,7 @@ class SettingsTest {
         assertThat(options(Map.of("TINI_KILL_PROCESS_GROUP", ""), NO_FLAGS).forwarding())
                 .isEqualTo(Forwarding.PROCESS_GROUP);
 
-        Settings.Flags graceFlag = new Settings.Flags(null, null, "1s", null, null, null, null, null, null, 0);
+        Settings.Flags graceFlag = new Settings.Flags(null, null, "1s", null, null, null, null, null, null, null, null, 0);
         assertThat(options(Map.of("JINIT_GRACE", "9s"), graceFlag).grace()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options(Map.of("JINIT_GRACE", "9s"), NO_FLAGS).grace()).isEqualTo(Duration.ofSeconds(9));
     }
@@ -52,7 +53,7 @@ class SettingsTest {
     @Test
     void verbosityFromFlagsOrAnyToolsVariable() throws UsageException {
         assertThat(new Settings(Map.of("JINIT_VERBOSITY", "3")).verbosity(
-                new Settings.Flags(null, null, null, null, null, null, null, null, null, 1))).isEqualTo(1);
+                new Settings.Flags(null, null, null, null, null, null, null, null, null, null, null, 1))).isEqualTo(1);
         assertThat(new Settings(Map.of("JINIT_VERBOSITY", "3", "TINI_VERBOSITY", "1")).verbosity(NO_FLAGS)).isEqualTo(3);
         assertThat(new Settings(Map.of("TINI_VERBOSITY", "3")).verbosity(NO_FLAGS)).isEqualTo(2);
         assertThat(new Settings(Map.of("DUMB_INIT_DEBUG", "1")).verbosity(NO_FLAGS)).isEqualTo(2);
@@ -62,7 +63,7 @@ class SettingsTest {
     @Test
     void rewritesByNameOrNumberAndDrops() throws UsageException {
         Settings.Flags flags = new Settings.Flags(null, null, null, List.of("TERM:INT", "1:0", "SIGRTMIN+1:usr1"),
-                null, null, null, null, null, 0);
+                null, null, null, null, null, null, null, 0);
         InitOptions options = options(Map.of("JINIT_REWRITE", "2:3"), flags);
         assertThat(options.rewrites().apply(15)).isEqualTo(2);
         assertThat(options.rewrites().apply(1)).isZero();
@@ -81,6 +82,18 @@ class SettingsTest {
     }
 
     @Test
+    void stopDelayAndTerminationLogFromFlagOrVariable() throws UsageException {
+        InitOptions fromVariables = options(Map.of("JINIT_STOP_DELAY", "5s", "JINIT_TERMINATION_LOG", "/tmp/why"), NO_FLAGS);
+        assertThat(fromVariables.stopDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(fromVariables.terminationLog()).isEqualTo(Path.of("/tmp/why"));
+        InitOptions fromFlags = options(Map.of("JINIT_STOP_DELAY", "5s"),
+                new Settings.Flags(null, null, null, null, null, null, null, null, null, "250ms", "/tmp/flag", 0));
+        assertThat(fromFlags.stopDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(fromFlags.terminationLog()).isEqualTo(Path.of("/tmp/flag"));
+        assertThat(options(Map.of(), NO_FLAGS).stopDelay()).isZero();
+    }
+
+    @Test
     void badValuesNameTheirSource() {
         assertThatThrownBy(() -> options(Map.of(), withMode(true, true))).isInstanceOf(UsageException.class)
                 .hasMessageContaining("exclude each other");
@@ -89,13 +102,17 @@ class SettingsTest {
         assertThatThrownBy(() -> options(Map.of("JINIT_REWRITE", "TERM"), NO_FLAGS))
                 .hasMessageStartingWith("JINIT_REWRITE: 'TERM' is not FROM:TO");
         assertThatThrownBy(() -> options(Map.of(), new Settings.Flags(null, null, null, List.of("TERM:NOPE"), null, null,
-                null, null, null, 0))).hasMessageStartingWith("--rewrite (-r): unknown signal 'NOPE'");
+                null, null, null, null, null, 0))).hasMessageStartingWith("--rewrite (-r): unknown signal 'NOPE'");
         assertThatThrownBy(() -> options(Map.of("JINIT_EXPECT_EXIT", "256"), NO_FLAGS))
                 .hasMessage("JINIT_EXPECT_EXIT: '256' is not an exit code from 0 to 255");
         assertThatThrownBy(() -> options(Map.of("JINIT_PARENT_DEATH_SIGNAL", "0"), NO_FLAGS))
                 .hasMessageStartingWith("JINIT_PARENT_DEATH_SIGNAL: unknown signal '0'");
         assertThatThrownBy(() -> options(Map.of("JINIT_GRACE", "-1"), NO_FLAGS))
                 .hasMessageStartingWith("JINIT_GRACE: '-1' is not a duration");
+        assertThatThrownBy(() -> options(Map.of("JINIT_STOP_DELAY", "soon"), NO_FLAGS))
+                .hasMessageStartingWith("JINIT_STOP_DELAY: 'soon' is not a duration");
+        assertThatThrownBy(() -> options(Map.of("JINIT_TERMINATION_LOG", " "), NO_FLAGS))
+                .hasMessage("JINIT_TERMINATION_LOG: no file named");
         assertThatThrownBy(() -> new Settings(Map.of("TINI_VERBOSITY", "lots")).verbosity(NO_FLAGS))
                 .hasMessageStartingWith("TINI_VERBOSITY='lots'");
     }

@@ -54,16 +54,27 @@ public final class Init {
             // A single command may take the terminal's foreground.
             Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
                     relay, heapTrim, OomOrder.ofOwnCgroup());
-            int exitCode = supervise(new Supervisor(options, processes, programs), signals);
+            Supervisor supervisor = new Supervisor(options, processes, programs);
+            int exitCode = supervise(supervisor, signals);
             if (relay != null) {
                 relay.drain();
             }
             if (options.expectedExitCodes().contains(exitCode)) {
                 Log.at(Log.INFO, "exit status " + exitCode + " is expected: exiting with 0");
-                return 0;
+                exitCode = 0;
+            }
+            if (options.terminationLog() != null) {
+                writeTerminationMessage(supervisor, relay, exitCode);
             }
             return exitCode;
         }
+    }
+
+    private void writeTerminationMessage(Supervisor supervisor, OutputRelay relay, int exitCode) {
+        TerminationMessage.End end = supervisor.failedEnd();
+        List<String> lastLines = relay == null || end == null ? List.of() : relay.lastLines(end.name());
+        TerminationMessage.write(options.terminationLog(),
+                TerminationMessage.text(supervisor.firstStopRequest(), end, exitCode, lastLines));
     }
 
     /** Runs the supervisor, then stops every process left, whichever way the supervisor ended. */

@@ -1,5 +1,6 @@
 package dev.jinit.core;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -15,15 +16,19 @@ import java.util.Set;
  * @param warnOnReap log a warning for every zombie reaped that was not the command (tini's {@code -w})
  * @param holdOnFailure when a watched command fails, keep running (reaping, forwarding) until a stop signal
  * @param prefixOutput copy each command's output line by line with {@code [NAME] } in front
+ * @param stopDelay how long everything runs on after the first stop request before stopping
+ * @param terminationLog where to write why the container ended, or null for nowhere
  */
 public record InitOptions(Forwarding forwarding, Duration grace, SignalRewrites rewrites, Set<Integer> expectedExitCodes,
-        int parentDeathSignal, boolean warnOnReap, boolean holdOnFailure, boolean prefixOutput) {
+        int parentDeathSignal, boolean warnOnReap, boolean holdOnFailure, boolean prefixOutput, Duration stopDelay,
+        Path terminationLog) {
     public InitOptions {
         expectedExitCodes = Set.copyOf(expectedExitCodes);
     }
 
     /** The defaults: process group, 5 s grace, no rewrites. */
     public static InitOptions defaults() {
-        return new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false, false, false);
+        return new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false, false, false,
+                Duration.ZERO, null);
     }
 }

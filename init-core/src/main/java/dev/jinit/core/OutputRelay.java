@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +27,9 @@ import java.util.Map;
 final class OutputRelay {
     /** A line longer than this goes out in pieces, each prefixed. */
     private static final int MAX_LINE = 64 * 1024;
+    /** How many of a command's last lines jinit keeps for its termination message, and how much of each. */
+    private static final int RECENT_LINES = 32;
+    private static final int RECENT_LINE_LENGTH = 512;
     /** How long jinit waits, when exiting, for the last lines to be copied. */
     private static final Duration DRAIN = Duration.ofSeconds(2);
     private static final OutputStream[] STREAMS = {
@@ -37,6 +42,8 @@ final class OutputRelay {
     private final Object writeLock = new Object();
     /** By command name, then stream (1 or 2). */
     private final Map<String, Relayed[]> relayed = new HashMap<>();
+    /** By command name: its last lines, stdout and stderr together, oldest first; guarded by {@link #writeLock}. */
+    private final Map<String, ArrayDeque<String>> recentLines = new HashMap<>();
 
     /**
      * The descriptors that become the stdout and stderr of the command called {@code name}:
@@ -59,14 +66,25 @@ final class OutputRelay {
     private Relayed open(String name, int stream) throws LibcException {
         int[] ends = Libc.pipe();
         byte[] prefix = ("[" + name + "] ").getBytes(StandardCharsets.UTF_8);
+        ArrayDeque<String> recent;
+        synchronized (writeLock) {
+            recent = recentLines.computeIfAbsent(name, unused -> new ArrayDeque<>());
+        }
         try {
             Thread reader = Thread.ofPlatform().daemon().name("output " + name + " " + stream)
-                    .start(() -> copyLines(ends[0], prefix, STREAMS[stream]));
+                    .start(() -> copyLines(ends[0], prefix, STREAMS[stream], recent));
             return new Relayed(ends[1], reader);
         } catch (RuntimeException | Error noThread) {
             closeQuietly(ends[0]);
             closeQuietly(ends[1]);
             throw noThread;
+        }
+    }
+
+    /** The last lines the command called {@code name} wrote, oldest first (at most {@value #RECENT_LINES}). */
+    List<String> lastLines(String name) {
+        synchronized (writeLock) {
+            return List.copyOf(recentLines.getOrDefault(name, new ArrayDeque<>()));
         }
     }
 
@@ -111,7 +129,7 @@ final class OutputRelay {
         }
     }
 
-    private void copyLines(int fd, byte[] prefix, OutputStream out) {
+    private void copyLines(int fd, byte[] prefix, OutputStream out, ArrayDeque<String> recent) {
         try {
             byte[] line = new byte[MAX_LINE];
             int length = 0;
@@ -123,7 +141,7 @@ final class OutputRelay {
                 int start = 0;
                 for (int i = length; i < length + read; i++) {
                     if (line[i] == '\n') {
-                        emit(out, prefix, line, start, i + 1 - start);
+                        emit(out, prefix, line, start, i + 1 - start, recent);
                         start = i + 1;
                     }
                 }
@@ -132,12 +150,12 @@ final class OutputRelay {
                     System.arraycopy(line, start, line, 0, length - start);
                     length -= start;
                 } else if (length == MAX_LINE) {
-                    emit(out, prefix, line, 0, length);
+                    emit(out, prefix, line, 0, length, recent);
                     length = 0;
                 }
             }
             if (length > 0) {
-                emit(out, prefix, line, 0, length);
+                emit(out, prefix, line, 0, length, recent);
             }
         } catch (LibcException e) {
             Log.warn("copying the output of " + new String(prefix, StandardCharsets.UTF_8).strip() + ": " + e.getMessage());
@@ -147,14 +165,20 @@ final class OutputRelay {
         }
     }
 
-    private void emit(OutputStream out, byte[] prefix, byte[] line, int offset, int length) {
+    private void emit(OutputStream out, byte[] prefix, byte[] line, int offset, int length, ArrayDeque<String> recent) {
         byte[] whole = Arrays.copyOf(prefix, prefix.length + length + 1);
         System.arraycopy(line, offset, whole, prefix.length, length);
         int end = prefix.length + length;
         if (whole[end - 1] != '\n') {
             whole[end++] = '\n';
         }
+        String text = new String(whole, prefix.length, Math.min(end - 1 - prefix.length, RECENT_LINE_LENGTH),
+                StandardCharsets.UTF_8);
         synchronized (writeLock) {
+            if (recent.size() == RECENT_LINES) {
+                recent.removeFirst();
+            }
+            recent.addLast(text);
             try {
                 out.write(whole, 0, end);
             } catch (IOException e) {

@@ -46,8 +46,14 @@ final class Supervisor {
     private Phase phase = Phase.RUNNING;
     /** The stop request to stop the commands in order with; 0 for none. */
     private int stopRequest;
+    /** The first stop request jinit got; 0 for none. */
+    private int firstStopRequest;
+    /** When ({@link System#nanoTime()}) a stop request held back by {@code --stop-delay} is acted on; -1 for none. */
+    private long delayedStopAt = -1;
     /** The exit code of the first watched command that failed; -1 while none has. */
     private int failure = -1;
+    /** How the first watched command that failed ended; null while none has. */
+    private TerminationMessage.End failedEnd;
     /** Steps of the loop that failed since the last one that did not. */
     private int failedSteps;
 
@@ -62,6 +68,8 @@ final class Supervisor {
         /** Ended for good: not running, not to be restarted. */
         boolean done;
         int lastExitCode = -1;
+        /** How it last ended; null until it has. */
+        TerminationMessage.End lastEnd;
 
         Supervised(Program program) {
             this.program = program;
@@ -104,8 +112,9 @@ final class Supervisor {
         while (!finished() && phase != Phase.STOP_REQUESTED) {
             stepSafely();
         }
-        // The commands still running (not watched, or beside a failed one) stop in order too.
-        stopInReverseOrder(stopRequest != 0 ? stopRequest : Signals.SIGTERM);
+        // The commands still running (not watched, or beside a failed one, or when a watched command
+        // ended during a stop delay) stop in order too.
+        stopInReverseOrder(stopRequest != 0 ? stopRequest : firstStopRequest != 0 ? firstStopRequest : Signals.SIGTERM);
         return Math.max(failure, 0);
     }
 
@@ -121,6 +130,16 @@ final class Supervisor {
             return longRunning.getFirst().lastExitCode;
         }
         return ExitCodes.FAILURE;
+    }
+
+    /** The first stop request jinit got, 0 if none: what the termination message reports. */
+    int firstStopRequest() {
+        return firstStopRequest;
+    }
+
+    /** How the first watched command that failed ended; null if none did. */
+    TerminationMessage.End failedEnd() {
+        return failedEnd;
     }
 
     /** The loop failed and everything is about to be stopped: no more restarts. */
@@ -153,10 +172,12 @@ final class Supervisor {
             supervised.pid = processes.start(supervised.program);
         } catch (SpawnException e) {
             Log.error(e.getMessage());
+            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), "could not be started: " + e.getMessage());
             ended(supervised, e.exitCode());
             return;
         } catch (LibcException | RuntimeException | Error e) {
             Log.error("cannot start " + supervised.program.name() + ": " + Log.describe(e));
+            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), "could not be started: " + Log.describe(e));
             ended(supervised, ExitCodes.FAILURE);
             return;
         }
@@ -194,16 +215,16 @@ final class Supervisor {
         }
     }
 
-    /** Waits for one signal or a due restart, and acts on it. Plain loops: this is the forwarding path. */
+    /** Waits for one signal, a due restart or the end of a stop delay, and acts on it. Plain loops: this is the forwarding path. */
     private void step() throws LibcException {
-        long nextRestart = -1;
+        long wakeAt = delayedStopAt;
         for (Supervised supervised : longRunning) {
-            if (supervised.restartAt >= 0 && (nextRestart < 0 || supervised.restartAt < nextRestart)) {
-                nextRestart = supervised.restartAt;
+            if (supervised.restartAt >= 0 && (wakeAt < 0 || supervised.restartAt < wakeAt)) {
+                wakeAt = supervised.restartAt;
             }
         }
-        int timeoutMillis = nextRestart < 0 ? -1
-                : (int) Math.max(0, Duration.ofNanos(nextRestart - System.nanoTime()).toMillis() + 1);
+        int timeoutMillis = wakeAt < 0 ? -1
+                : (int) Math.max(0, Duration.ofNanos(wakeAt - System.nanoTime()).toMillis() + 1);
         int signal = processes.nextSignal(timeoutMillis);
         if (signal == Signals.SIGCHLD) {
             processes.reapAll(this::ended);
@@ -212,8 +233,18 @@ final class Supervisor {
         } else if (signal != 0) {
             forwardToAll(signal);
         }
-        if (nextRestart >= 0) {
+        if (wakeAt >= 0) {
             startDueRestarts();
+            stopIfDelayOver();
+        }
+    }
+
+    /** The stop delay is over: the stop request held back is acted on now. */
+    private void stopIfDelayOver() {
+        if (delayedStopAt >= 0 && delayedStopAt - System.nanoTime() <= 0) {
+            delayedStopAt = -1;
+            Log.at(Log.INFO, "stop delay over: stopping");
+            requestStop(firstStopRequest);
         }
     }
 
@@ -232,6 +263,19 @@ final class Supervisor {
     }
 
     private void requestStop(int signal) {
+        if (firstStopRequest == 0) {
+            firstStopRequest = signal;
+            if (phase == Phase.RUNNING && options.stopDelay().isPositive()) {
+                // Load balancers take a while to stop sending work to a container that is stopping.
+                delayedStopAt = System.nanoTime() + options.stopDelay().toNanos();
+                Log.at(Log.INFO, "SIG" + Signals.name(signal) + ": stopping in " + options.stopDelay().toMillis()
+                        + " ms (--stop-delay); everything runs on until then");
+                return;
+            }
+        } else if (delayedStopAt >= 0) {
+            Log.at(Log.INFO, "SIG" + Signals.name(signal) + " during the stop delay: stopping now");
+            delayedStopAt = -1;
+        }
         if (phase == Phase.HOLDING) {
             // The operator is done looking: whatever the signal became, end.
             stopRequest = signal;
@@ -272,11 +316,13 @@ final class Supervisor {
         for (Supervised supervised : started) {
             if (supervised.pid == pid) {
                 supervised.pid = 0;
-                if (exitCode == ExitCodes.SIGNALED_BASE + Signals.SIGKILL && processes.oomKilledOne()) {
+                boolean oomKilled = exitCode == ExitCodes.SIGNALED_BASE + Signals.SIGKILL && processes.oomKilledOne();
+                if (oomKilled) {
                     Log.warn(supervised.program.name() + " (pid " + pid + ") was killed by the OOM killer");
                 } else {
                     Log.at(Log.INFO, supervised.program.name() + " (pid " + pid + ") ended with status " + exitCode);
                 }
+                supervised.lastEnd = TerminationMessage.End.of(supervised.program.name(), exitCode, oomKilled);
                 ended(supervised, exitCode);
                 return;
             }
@@ -293,8 +339,11 @@ final class Supervisor {
         long now = System.nanoTime();
         Duration delay = supervised.restarts.nextDelay(now);
         if (delay == null) {
-            Log.warn("giving up on " + supervised.program.name() + ": " + supervised.restarts.used()
-                    + " restarts within " + supervised.program.restart().window().toSeconds() + " s");
+            String gaveUp = supervised.restarts.used() + " restarts within " + supervised.program.restart().window().toSeconds()
+                    + " s";
+            Log.warn("giving up on " + supervised.program.name() + ": " + gaveUp);
+            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), "was given up after " + gaveUp
+                    + "; it last " + supervised.lastEnd.how());
             finish(supervised, exitCode != 0 ? exitCode : ExitCodes.FAILURE);
             return;
         }
@@ -307,6 +356,7 @@ final class Supervisor {
         supervised.restartAt = -1;
         if (watched(supervised) && exitCode != 0 && failure < 0) {
             failure = exitCode;
+            failedEnd = supervised.lastEnd;
         }
     }
 

@@ -21,7 +21,55 @@ class SupervisorTest {
 
     private static InitOptions holdingOnFailure() {
         return new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false,
-                true, false);
+                true, false, Duration.ZERO, null);
+    }
+
+    private static InitOptions delayingStops(Duration delay) {
+        return new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false,
+                false, false, delay, null);
+    }
+
+    @Test
+    void aStopDelayKeepsEverythingRunningAndRestartingThenStopsInOrder() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM).exits("a", 1);
+        Supervisor supervisor = new Supervisor(delayingStops(Duration.ofMillis(20)), processes,
+                List.of(program("a", always(5), false), program("b", NEVER, false)));
+
+        assertThat(supervisor.run()).isZero();
+        assertThat(processes.log).containsExactly("start a", "start b", "a ends with 1", "start a",
+                "b TERM", "b ends with 0", "a TERM", "a ends with 0");
+        assertThat(supervisor.firstStopRequest()).isEqualTo(Signals.SIGTERM);
+    }
+
+    @Test
+    void aSecondStopRequestCutsTheStopDelayShort() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM).receives(Signals.SIGINT);
+        Supervisor supervisor = new Supervisor(delayingStops(Duration.ofHours(1)), processes,
+                List.of(program("a", NEVER, false), program("b", NEVER, false)));
+
+        assertThat(supervisor.run()).isZero();
+        assertThat(processes.log).containsExactly("start a", "start b", "b INT", "b ends with 0", "a INT", "a ends with 0");
+    }
+
+    @Test
+    void theWatchedCommandEndingCutsTheStopDelayShort() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM).exits("web", 0);
+        Supervisor supervisor = new Supervisor(delayingStops(Duration.ofHours(1)), processes,
+                List.of(program("web", NEVER, true), program("agent", NEVER, false)));
+
+        assertThat(supervisor.run()).isZero();
+        assertThat(processes.log).containsExactly("start web", "start agent", "web ends with 0", "agent TERM",
+                "agent ends with 0");
+    }
+
+    @Test
+    void theFirstWatchedFailureIsWhatEndedTheContainer() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().exits("web", 3);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", NEVER, true)));
+
+        assertThat(supervisor.run()).isEqualTo(3);
+        assertThat(supervisor.failedEnd()).isEqualTo(new TerminationMessage.End("web", "exited with status 3"));
+        assertThat(supervisor.firstStopRequest()).isZero();
     }
 
     @Test
@@ -55,7 +103,8 @@ class SupervisorTest {
     @Test
     void aSingleCommandGetsTheStopRequestForwardedRewrittenAndIsNotRestarted() throws LibcException {
         InitOptions rewriting = new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5),
-                SignalRewrites.of(Map.of(Signals.SIGTERM, Signals.SIGINT)), Set.of(), 0, false, false, false);
+                SignalRewrites.of(Map.of(Signals.SIGTERM, Signals.SIGINT)), Set.of(), 0, false, false, false, Duration.ZERO,
+                null);
         FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM);
         Supervisor supervisor = new Supervisor(rewriting, processes, List.of(program("web", always(5), false)));
 
