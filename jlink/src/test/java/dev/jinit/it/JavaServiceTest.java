@@ -125,7 +125,7 @@ class JavaServiceTest {
                 ROOTFS.get(layout), layout.command(port))) {
             Polling.awaitTrue("the service to answer on port " + port, () -> answers(port), TIMEOUT, POLL_INTERVAL);
             long startupMicros = (System.nanoTime() - start) / 1000;
-            sleep(SETTLING);
+            Polling.sleep(SETTLING);
             long jinit = container.pid();
             List<ProcessHandle> children = ProcessHandle.of(jinit).orElseThrow().children().toList();
             assertThat(children).as("jinit's children").hasSize(1);
@@ -213,15 +213,6 @@ class JavaServiceTest {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }
