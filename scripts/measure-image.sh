@@ -9,6 +9,8 @@
 #   MEMORY_RUNS), and the proportional set size of each of 10 such containers running at once from the
 #   same image. Given a PREVIOUS_IMAGE (e.g. one built from an earlier commit), its start-up and its
 #   footprint are measured in the same run, taking turns, for ratios that the machine's drifts do not skew.
+#   An image that jinit shares with a service (scripts/add-jinit-to-image.sh) starts jinit with its
+#   argument file, lib/jinit.args.
 # Usage: scripts/measure-image.sh [IMAGE [PREVIOUS_IMAGE]]
 #   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60 MEMORY_RUNS=5)
 set -euo pipefail
@@ -19,6 +21,11 @@ runs=${RUNS:-21}
 idle_seconds=${IDLE_SECONDS:-60}
 java="$image/bin/java"
 
+jinit_command() { # IMAGE: sets jinit to the command line that starts jinit from IMAGE
+  jinit=("$1/bin/java")
+  if [ -f "$1/lib/jinit.args" ]; then jinit+=("@$1/lib/jinit.args"); fi
+  jinit+=(-m dev.jinit.cli)
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 median_of() { printf '%s\n' $1 | median; } # of the words of $1
 proc_field() { awk -v field="$3:" '$1 == field { print $2 }' "/proc/$1/$2"; } # PID FILE FIELD
@@ -29,13 +36,13 @@ now_us() { echo $(( $(date +%s%N) / 1000 )); }
 # take turns, so that the machine's drifts (this one's are large) fall on each of them alike.
 jdk_java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 time_version_us() { local t0; t0=$(now_us); "$1" -version 2>/dev/null; echo $(( $(now_us) - t0 )); }
-time_startup_us() { local t0 t1; t0=$(now_us); t1=$("$1" -m dev.jinit.cli -- date +%s%N); echo $(( t1 / 1000 - t0 )); }
+time_startup_us() { local t0 t1 jinit; jinit_command "$1"; t0=$(now_us); t1=$("${jinit[@]}" -- date +%s%N); echo $(( t1 / 1000 - t0 )); }
 startups=() versions=() jdk_versions=() previous_startups=()
 for turn in $(seq "$runs"); do
   # The previous image goes just before jinit in one turn and just after it in the next.
-  if [ -n "$previous_image" ] && [ $((turn % 2)) -eq 0 ]; then previous_startups+=("$(time_startup_us "$previous_image/bin/java")"); fi
-  startups+=("$(time_startup_us "$java")")
-  if [ -n "$previous_image" ] && [ $((turn % 2)) -eq 1 ]; then previous_startups+=("$(time_startup_us "$previous_image/bin/java")"); fi
+  if [ -n "$previous_image" ] && [ $((turn % 2)) -eq 0 ]; then previous_startups+=("$(time_startup_us "$previous_image")"); fi
+  startups+=("$(time_startup_us "$image")")
+  if [ -n "$previous_image" ] && [ $((turn % 2)) -eq 1 ]; then previous_startups+=("$(time_startup_us "$previous_image")"); fi
   versions+=("$(time_version_us "$java")")
   jdk_versions+=("$(time_version_us "$jdk_java")")
 done
@@ -43,7 +50,8 @@ startup=$(median_of "${startups[*]}")
 version=$(median_of "${versions[*]}")
 jdk_version=$(median_of "${jdk_versions[*]}")
 
-"$java" -m dev.jinit.cli -- sleep $((idle_seconds + 10)) &
+jinit_command "$image"
+"${jinit[@]}" -- sleep $((idle_seconds + 10)) &
 pid=$!
 sleep 3
 starting_rss_kb=$(status_field "$pid" VmRSS)
@@ -55,7 +63,8 @@ size_kb=$(du -sk "$image" | cut -f1)
 
 # Footprint as PID 1, 10 s after the start: "RssAnon VmRSS Threads" of one, or the mean Pss of ten.
 start_as_pid1() { # starts IMAGE's jinit as PID 1 of a new PID namespace, a child of this shell: $! is unshare's pid
-  unshare --pid --fork --mount-proc "$1/bin/java" -m dev.jinit.cli -- sleep 3600 >/dev/null 2>&1 &
+  local jinit; jinit_command "$1"
+  unshare --pid --fork --mount-proc "${jinit[@]}" -- sleep 3600 >/dev/null 2>&1 &
 }
 pid1_of() { local child; for _ in $(seq 100); do
   child=$(cat "/proc/$1/task/$1/children" 2>/dev/null) && [ -n "$child" ] && { echo "${child%% *}"; return; }

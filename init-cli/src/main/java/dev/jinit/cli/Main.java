@@ -50,7 +50,7 @@ public final class Main {
         try {
             // Re-executes the JVM once (see Startup); after the command line is read, so that a
             // usage error is reported at once, and while the native functions are being linked.
-            inheritance = startup.enter(handover);
+            inheritance = startup.enter(handover, args);
             programs = plan.programs(startup.arguments(args));
         } catch (StartupException e) {
             return failed(e);

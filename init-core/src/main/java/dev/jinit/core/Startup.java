@@ -33,7 +33,8 @@ public final class Startup {
     /**
      * JVM options added for the re-executed JVM only, separated by spaces. The image sets
      * {@code -XX:TieredStopAtLevel=1} there and 0 for the first start, which gains nothing from
-     * compiling: it runs for 20 ms, and C1's compilations slowed it by 8-10 ms (measured).
+     * compiling: it runs for 20 ms, and C1's compilations slowed it by 8-10 ms (measured). An image
+     * shared with a service gives both from jinit's argument file ({@code java @lib/jinit.args}).
      */
     static final String STAGE1_OPTIONS_PROPERTY = "jinit.stage1.options";
     /**
@@ -99,8 +100,10 @@ public final class Startup {
      * without ';') from {@link #handover}. In stage 1 (or when the JVM was started with the
      * signals already blocked and the suspend/resume signal moved), returns what jinit inherited
      * from its parent.
+     *
+     * @param args {@code main}'s arguments, which end the command line that stage 0 re-executes
      */
-    public Inheritance enter(String handover) throws StartupException {
+    public Inheritance enter(String handover, String[] args) throws StartupException {
         if (handover.indexOf(';') >= 0) {
             throw new IllegalArgumentException("a handover holds no ';': " + handover);
         }
@@ -114,10 +117,10 @@ public final class Startup {
                         + threadMask.toHex() + ")");
             }
             if (!jvmReady) {
-                reexecute(handover);
+                reexecute(handover, args.length);
             }
             if (record != null && Boolean.getBoolean(TRAINING_PROPERTY)) {
-                reexecution(handover);
+                reexecution(handover, args.length);
             }
             ProcSelf.rename("jinit");
             Inheritance inheritance = record != null ? Inheritance.fromRecord(record) : Inheritance.fromProc();
@@ -180,17 +183,18 @@ public final class Startup {
     private record Reexecution(String executable, List<byte[]> commandLine, List<byte[]> environment) {}
 
     /** Prepares the exec without FFM, so that it runs while the system calls are being linked. */
-    private Reexecution reexecution(String handover) {
+    private Reexecution reexecution(String handover, int mainArguments) {
         List<byte[]> environment = Inheritance.withoutOwnVariables(ProcSelf.environment());
         environment.add(Inheritance.variable(Inheritance.RECORD_VARIABLE,
                 Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE), handover)));
         environment.add(Inheritance.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
                 String.valueOf(Signals.JVM_SUSPEND_RESUME)));
-        return new Reexecution(executable(), withStage1Options(commandLine()), environment);
+        return new Reexecution(executable(),
+                withStage1Options(commandLine(), mainArguments, System.getProperty(STAGE1_OPTIONS_PROPERTY, "")), environment);
     }
 
-    private void reexecute(String handover) throws StartupException {
-        Reexecution reexecution = reexecution(handover);
+    private void reexecute(String handover, int mainArguments) throws StartupException {
+        Reexecution reexecution = reexecution(handover, mainArguments);
         String executable = reexecution.executable();
         awaitLinking();
         try {
@@ -205,16 +209,28 @@ public final class Startup {
         }
     }
 
-    /** The command line with {@link #STAGE1_OPTIONS_PROPERTY}'s options after the program, where they override the image's. */
-    private static List<byte[]> withStage1Options(List<byte[]> commandLine) {
-        String options = System.getProperty(STAGE1_OPTIONS_PROPERTY, "").strip();
-        if (options.isEmpty()) {
+    /**
+     * The command line with {@code options} (separated by spaces) where they override the options
+     * stage 0 was started with: after the program, whose image holds its own options, or after the
+     * last argument file ({@code @FILE}, which the launcher reads in place) among the launcher's
+     * options, before the main module and {@code main}'s arguments. A file that names the main
+     * module too is passed over (options after it would be {@code main}'s).
+     */
+    static List<byte[]> withStage1Options(List<byte[]> commandLine, int mainArguments, String options) {
+        if (options.isBlank()) {
             return commandLine;
         }
+        int position = 1;
+        int mainModuleOrClass = commandLine.size() - mainArguments - 1;
+        for (int i = 1; i < mainModuleOrClass; i++) {
+            byte[] argument = commandLine.get(i);
+            if (argument.length > 0 && argument[0] == '@') {
+                position = i + 1;
+            }
+        }
         List<byte[]> withOptions = new ArrayList<>(commandLine);
-        String[] split = options.split("\\s+");
-        for (int i = 0; i < split.length; i++) {
-            withOptions.add(1 + i, split[i].getBytes(StandardCharsets.UTF_8));
+        for (String option : options.strip().split("\\s+")) {
+            withOptions.add(position++, option.getBytes(StandardCharsets.UTF_8));
         }
         return withOptions;
     }

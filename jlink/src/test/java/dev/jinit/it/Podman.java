@@ -19,10 +19,11 @@ final class Podman {
     /**
      * podman's default rlimits are its own raised to the maximum, and crun's setrlimit of those
      * fails here with EPERM (the sandbox withholds CAP_SYS_RESOURCE); explicit limits below the
-     * hard ones work everywhere. No network: none of these containers needs one.
+     * hard ones work everywhere.
      */
-    static final List<String> MACHINE_OPTIONS =
-            List.of("--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096", "--network", "none");
+    static final List<String> MACHINE_OPTIONS = List.of("--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096");
+    /** For containers of an image: none of them needs a network. */
+    private static final List<String> NO_NETWORK = List.of("--network", "none");
 
     private Podman() {}
 
@@ -46,21 +47,38 @@ final class Podman {
     }
 
     /**
-     * {@code podman run --detach --name NAME MACHINE_OPTIONS OPTIONS IMAGE COMMAND...}; options may
-     * set the entrypoint, the init, the user and the limits.
+     * {@code podman run --detach --name NAME MACHINE_OPTIONS --network none OPTIONS IMAGE COMMAND...};
+     * options may set the entrypoint, the init, the user and the limits.
      */
     static Container start(String name, List<String> options, String image, List<String> command) {
-        List<String> arguments = new ArrayList<>(List.of("run", "--detach", "--name", name));
-        arguments.addAll(MACHINE_OPTIONS);
+        List<String> arguments = new ArrayList<>(NO_NETWORK);
         arguments.addAll(options);
         arguments.add(image);
         arguments.addAll(command);
+        return run(name, arguments);
+    }
+
+    /**
+     * {@code podman run --detach --name NAME MACHINE_OPTIONS OPTIONS --rootfs ROOTFS COMMAND...}: a
+     * container of a root file system laid out in a directory, with no image to build or load.
+     */
+    static Container startFromRootfs(String name, List<String> options, Path rootfs, List<String> command) {
+        List<String> arguments = new ArrayList<>(options);
+        arguments.addAll(List.of("--rootfs", rootfs.toString()));
+        arguments.addAll(command);
+        return run(name, arguments);
+    }
+
+    private static Container run(String name, List<String> arguments) {
+        List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name));
+        run.addAll(MACHINE_OPTIONS);
+        run.addAll(arguments);
         call("rm", "--force", "--ignore", name);
-        call(arguments).requireSuccess();
+        call(run).requireSuccess();
         return new Container(name);
     }
 
-    /** A container started by {@link #start}; closing it removes it, running or not. */
+    /** A container started by {@link #start} or {@link #startFromRootfs}; closing it removes it, running or not. */
     record Container(String name) implements AutoCloseable {
         /** The host pid of the container's PID 1 (0 once it has ended). */
         long pid() {

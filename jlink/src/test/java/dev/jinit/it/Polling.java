@@ -35,4 +35,14 @@ final class Polling {
             throw new AssertionError("no " + what + " within " + timeout);
         }
     }
+
+    /** Pauses the test; fails if interrupted (the flag stays set). */
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
 }

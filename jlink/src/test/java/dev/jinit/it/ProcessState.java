@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A process's state letter in /proc/PID/stat (R, S, T, Z, ...), its resident memory and its
- * threads' names, read from outside the process.
+ * A process's state letter in /proc/PID/stat (R, S, T, Z, ...), its resident and proportional
+ * memory and its threads' names, read from outside the process.
  */
 final class ProcessState {
     private ProcessState() {}
@@ -38,22 +38,27 @@ final class ProcessState {
 
     /** VmRSS of {@code /proc/PID/status}, in KiB. */
     static long residentKib(long pid) {
-        return statusKib(pid, "VmRSS");
+        return kibField(pid, "status", "VmRSS:");
     }
 
     /** RssAnon of {@code /proc/PID/status}, in KiB: memory of its own, which no other process shares. */
     static long privateKib(long pid) {
-        return statusKib(pid, "RssAnon");
+        return kibField(pid, "status", "RssAnon:");
     }
 
-    private static long statusKib(long pid, String field) {
+    /** Pss of {@code /proc/PID/smaps_rollup}, in KiB: resident memory, each page shared by N processes counted 1/N. */
+    static long proportionalKib(long pid) {
+        return kibField(pid, "smaps_rollup", "Pss:");
+    }
+
+    private static long kibField(long pid, String file, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith(field + ":")) {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), file))) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
-            throw new AssertionError("no " + field + " for " + pid);
+            throw new AssertionError("no " + field + " in /proc/" + pid + "/" + file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -147,16 +147,7 @@ class StormTest {
             if (System.nanoTime() > deadline || !jinit.isRunning()) {
                 throw jinit.failure("made fewer than " + orphans + " orphans in " + STORM_TIMEOUT);
             }
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+            Polling.sleep(Duration.ofMillis(20));
         }
     }
 
