@@ -48,8 +48,7 @@ final class Supervisor {
     private int stopRequest;
     /** The first stop request jinit got; 0 for none. */
     private int firstStopRequest;
-    /** When ({@link System#nanoTime()}) a stop request held back by {@code --stop-delay} is acted on; -1 for none. */
-    private long delayedStopAt = -1;
+    private final StopDelay stopDelay;
     /** The exit code of the first watched command that failed; -1 while none has. */
     private int failure = -1;
     /** How the first watched command that failed ended; null while none has. */
@@ -89,6 +88,7 @@ final class Supervisor {
             (program.before() ? befores : longRunning).add(new Supervised(program));
         }
         this.watchAll = longRunning.stream().noneMatch(s -> s.program.watched());
+        this.stopDelay = new StopDelay(options.stopDelay());
     }
 
     /** Runs everything to the end; returns the exit status. */
@@ -171,20 +171,22 @@ final class Supervisor {
         try {
             supervised.pid = processes.start(supervised.program);
         } catch (SpawnException e) {
-            Log.error(e.getMessage());
-            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), "could not be started: " + e.getMessage());
-            ended(supervised, e.exitCode());
+            notStarted(supervised, e.getMessage(), e.exitCode());
             return;
         } catch (LibcException | RuntimeException | Error e) {
-            Log.error("cannot start " + supervised.program.name() + ": " + Log.describe(e));
-            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), "could not be started: " + Log.describe(e));
-            ended(supervised, ExitCodes.FAILURE);
+            notStarted(supervised, "cannot start " + supervised.program.name() + ": " + Log.describe(e), ExitCodes.FAILURE);
             return;
         }
         if (!started.contains(supervised)) {
             started.add(supervised);
         }
         Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
+    }
+
+    private void notStarted(Supervised supervised, String why, int exitCode) {
+        Log.error(why);
+        supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), "could not be started: " + why);
+        ended(supervised, exitCode);
     }
 
     /**
@@ -217,7 +219,7 @@ final class Supervisor {
 
     /** Waits for one signal, a due restart or the end of a stop delay, and acts on it. Plain loops: this is the forwarding path. */
     private void step() throws LibcException {
-        long wakeAt = delayedStopAt;
+        long wakeAt = stopDelay.endsAt();
         for (Supervised supervised : longRunning) {
             if (supervised.restartAt >= 0 && (wakeAt < 0 || supervised.restartAt < wakeAt)) {
                 wakeAt = supervised.restartAt;
@@ -235,16 +237,10 @@ final class Supervisor {
         }
         if (wakeAt >= 0) {
             startDueRestarts();
-            stopIfDelayOver();
-        }
-    }
-
-    /** The stop delay is over: the stop request held back is acted on now. */
-    private void stopIfDelayOver() {
-        if (delayedStopAt >= 0 && delayedStopAt - System.nanoTime() <= 0) {
-            delayedStopAt = -1;
-            Log.at(Log.INFO, "stop delay over: stopping");
-            requestStop(firstStopRequest);
+            int held = stopDelay.due();
+            if (held != 0) {
+                requestStop(held);
+            }
         }
     }
 
@@ -265,16 +261,11 @@ final class Supervisor {
     private void requestStop(int signal) {
         if (firstStopRequest == 0) {
             firstStopRequest = signal;
-            if (phase == Phase.RUNNING && options.stopDelay().isPositive()) {
-                // Load balancers take a while to stop sending work to a container that is stopping.
-                delayedStopAt = System.nanoTime() + options.stopDelay().toNanos();
-                Log.at(Log.INFO, "SIG" + Signals.name(signal) + ": stopping in " + options.stopDelay().toMillis()
-                        + " ms (--stop-delay); everything runs on until then");
+            if (stopDelay.holds(signal, phase == Phase.RUNNING)) {
                 return;
             }
-        } else if (delayedStopAt >= 0) {
-            Log.at(Log.INFO, "SIG" + Signals.name(signal) + " during the stop delay: stopping now");
-            delayedStopAt = -1;
+        } else if (stopDelay.holding()) {
+            stopDelay.cut(signal);
         }
         if (phase == Phase.HOLDING) {
             // The operator is done looking: whatever the signal became, end.
