@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Splits the command part of the command line into commands at each lone {@code ---}, and reads
  * the options at the start of each: {@code --name}, {@code --restart}, {@code --watch},
- * {@code --before}, {@code --grace} and the back-off settings.
+ * {@code --before}, {@code --grace}, the back-off settings and its own environment entries.
  */
 final class ProgramSpecs {
     static final String SEPARATOR = "---";
@@ -19,8 +19,10 @@ final class ProgramSpecs {
      *
      * @param name null for the program's base name
      * @param grace null for the global grace period
+     * @param environment {@code NAME=VALUE} entries set for this command only, in order
      */
-    record Spec(String name, Program.Restart restart, boolean watched, boolean before, Duration grace, int from, int to) {}
+    record Spec(String name, Program.Restart restart, boolean watched, boolean before, Duration grace,
+            List<String> environment, int from, int to) {}
 
     private ProgramSpecs() {}
 
@@ -47,6 +49,7 @@ final class ProgramSpecs {
         boolean watched = false;
         boolean before = false;
         Duration grace = null;
+        List<String> environment = new ArrayList<>();
         int i = from;
         while (i < to && arguments.get(i).startsWith("--")) {
             String option = arguments.get(i);
@@ -81,9 +84,11 @@ final class ProgramSpecs {
                 case "--restart-limit" -> limit = count(where, value);
                 case "--restart-window" -> window = Durations.parse(where, value);
                 case "--grace" -> grace = Durations.parse(where, value);
+                case "--env" -> environment.add(EnvironmentEntries.entry(where, value));
+                case "--env-file" -> environment.addAll(EnvironmentEntries.ofFile(where, value));
                 default -> throw new UsageException("command " + number + ": unknown command option '" + option
                         + "' (command options: --name, --restart, --restart-delay, --restart-max-delay,"
-                        + " --restart-limit, --restart-window, --watch, --before, --grace)");
+                        + " --restart-limit, --restart-window, --watch, --before, --grace, --env, --env-file)");
             }
         }
         if (i >= to) {
@@ -94,7 +99,7 @@ final class ProgramSpecs {
             throw new UsageException("command " + number + ": a --before command runs once; it takes no --restart");
         }
         return new Spec(name, new Program.Restart(policy, firstDelay, maxDelay, limit, window), watched, before, grace,
-                i, to);
+                List.copyOf(environment), i, to);
     }
 
     private static String nonEmpty(String where, String value) throws UsageException {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jinit.core.Program;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProgramSpecsTest {
     @Test
@@ -69,5 +72,28 @@ class ProgramSpecsTest {
                 .hasMessage("command 1: --restart-limit: 'x' is not a count");
         assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--grace", "soon", "a")))
                 .hasMessageStartingWith("command 1: --grace: 'soon' is not a duration");
+    }
+
+    @Test
+    void readsACommandsOwnEnvironmentFromEntriesAndFiles(@TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("web.env"), "# comment\n\nMODE=file\nURL=http://x/?a=b\n");
+        List<ProgramSpecs.Spec> specs = ProgramSpecs.parse(List.of("--env", "MODE=flag", "--env-file", file.toString(),
+                "--env=EMPTY=", "web", "---", "agent"));
+        assertThat(specs.get(0).environment()).containsExactly("MODE=flag", "MODE=file", "URL=http://x/?a=b", "EMPTY=");
+        assertThat(specs.get(1).environment()).isEmpty();
+    }
+
+    @Test
+    void badEnvironmentEntriesAndFilesNameWhere(@TempDir Path directory) throws Exception {
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--env", "NOVALUE", "a")))
+                .hasMessage("command 1: --env: 'NOVALUE' is not NAME=VALUE");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--env", "=x", "a")))
+                .hasMessage("command 1: --env: '=x' is not NAME=VALUE");
+        Path missing = directory.resolve("missing.env");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--env-file", missing.toString(), "a")))
+                .hasMessage("command 1: --env-file: cannot read " + missing + " (NoSuchFileException)");
+        Path bad = Files.writeString(directory.resolve("bad.env"), "A=1\nexport B\n");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("a", "---", "--env-file", bad.toString(), "b")))
+                .hasMessage("command 2: --env-file: " + bad + ":2: 'export B' is not NAME=VALUE");
     }
 }

@@ -32,7 +32,8 @@ final class LiveProcesses implements Processes {
     @Override
     public int start(Program program) throws SpawnException, LibcException {
         int[] output = relay == null ? null : relay.outputOf(program.name());
-        int pid = Spawner.spawn(program.command(), inheritance, processGroups, takeTerminal, output);
+        int pid = Spawner.spawn(program.command(), inheritance, processGroups, takeTerminal, output,
+                program.environmentOver(inheritance.environment()));
         oomOrder.putAheadOfJinit(pid);
         if (!leftWorkingDirectory) {
             leftWorkingDirectory = true;

@@ -1,7 +1,12 @@
 package dev.jinit.core;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One command jinit runs, with how it is supervised.
@@ -11,8 +16,48 @@ import java.util.ArrayDeque;
  * @param watched whether the container ends when it has ended (see {@link Supervisor})
  * @param before runs to completion, in order, before the long-running commands start
  * @param grace how long it gets between its stop signal and SIGKILL when several commands are stopped in order
+ * @param environment {@code NAME=VALUE} entries that it gets on top of the environment jinit inherited,
+ *     replacing those of the same names
  */
-public record Program(String name, Command command, Restart restart, boolean watched, boolean before, Duration grace) {
+public record Program(String name, Command command, Restart restart, boolean watched, boolean before, Duration grace,
+        List<String> environment) {
+    public Program {
+        environment = List.copyOf(environment);
+    }
+
+    /**
+     * The environment it starts with: {@code inherited}, less the entries whose names it sets
+     * itself, then its own entries (the last of each name), all byte for byte.
+     */
+    List<byte[]> environmentOver(List<byte[]> inherited) {
+        if (environment.isEmpty()) {
+            return inherited;
+        }
+        // Names compared as ISO-8859-1, which maps bytes to characters one to one.
+        Map<String, byte[]> own = new LinkedHashMap<>();
+        for (String entry : environment) {
+            byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
+            own.remove(nameOf(bytes));
+            own.put(nameOf(bytes), bytes);
+        }
+        List<byte[]> merged = new ArrayList<>();
+        for (byte[] entry : inherited) {
+            if (!own.containsKey(nameOf(entry))) {
+                merged.add(entry);
+            }
+        }
+        merged.addAll(own.values());
+        return merged;
+    }
+
+    private static String nameOf(byte[] entry) {
+        int equals = 0;
+        while (equals < entry.length && entry[equals] != '=') {
+            equals++;
+        }
+        return new String(entry, 0, equals, StandardCharsets.ISO_8859_1);
+    }
+
     /** When a command is started again after it ends. */
     public enum RestartPolicy { NO, ON_FAILURE, ALWAYS }
 

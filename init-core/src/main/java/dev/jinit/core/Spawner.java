@@ -37,10 +37,11 @@ final class Spawner {
      * @param ownProcessGroup put the child at the head of a new process group
      * @param takeTerminal with a new group, make it the foreground of jinit's terminal, if jinit has it
      * @param output descriptors to become the child's stdout and stderr; null to pass on jinit's
+     * @param environment the child's environment
      * @return the child's pid
      */
     static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup, boolean takeTerminal,
-            int[] output) throws SpawnException {
+            int[] output, List<byte[]> environment) throws SpawnException {
         try {
             closeOwnDescriptorsOnExec(inheritance);
             // Signals ignored when jinit started stay ignored, as with tini; all others are reset. The
@@ -56,7 +57,7 @@ final class Spawner {
                 actions.add(new PosixSpawn.Dup2(output[0], 1));
                 actions.add(new PosixSpawn.Dup2(output[1], 2));
             }
-            return PosixSpawn.spawnp(command.argv(), inheritance.environment(), attributes, actions);
+            return PosixSpawn.spawnp(command.argv(), environment, attributes, actions);
         } catch (LibcException e) {
             throw new SpawnException(command, e);
         } catch (UncheckedIOException e) {

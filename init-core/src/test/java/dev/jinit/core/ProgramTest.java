@@ -2,7 +2,9 @@ package dev.jinit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgramTest {
@@ -41,5 +43,26 @@ class ProgramTest {
         assertThat(budget.nextDelay(2 * second)).as("two restarts within the window").isNull();
         assertThat(budget.nextDelay(10 * second + 1)).as("the first has left the window").isEqualTo(Duration.ofMillis(200));
         assertThat(budget.used()).isEqualTo(1);
+    }
+
+    @Test
+    void itsOwnEnvironmentReplacesTheInheritedEntriesOfTheSameNames() {
+        Program program = new Program("web", new Command(List.of(bytes("web"))), Program.Restart.NEVER, false, false,
+                Duration.ofSeconds(5), List.of("PORT=8080", "MODE=a", "MODE=b=c"));
+        List<byte[]> inherited = List.of(bytes("PATH=/bin"), bytes("PORT=80"), bytes("LANG=\u00e9"));
+        assertThat(program.environmentOver(inherited)).map(entry -> new String(entry, StandardCharsets.UTF_8))
+                .containsExactly("PATH=/bin", "LANG=\u00e9", "PORT=8080", "MODE=b=c");
+    }
+
+    @Test
+    void withoutEntriesOfItsOwnItGetsWhatJinitInherited() {
+        List<byte[]> inherited = List.of(bytes("PATH=/bin"));
+        Program program = new Program("web", new Command(List.of(bytes("web"))), Program.Restart.NEVER, false, false,
+                Duration.ofSeconds(5), List.of());
+        assertThat(program.environmentOver(inherited)).isSameAs(inherited);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

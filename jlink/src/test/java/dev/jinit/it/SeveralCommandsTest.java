@@ -4,10 +4,14 @@ import static dev.jinit.it.SeveralCommands.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jinit.core.Signals;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,6 +48,19 @@ class SeveralCommandsTest {
                 shell("main", "echo main")))) {
             assertThat(jinit.awaitExit()).isZero();
             assertThat(jinit.stdout()).containsExactly("first", "second", "main");
+        }
+    }
+
+    @Test
+    void eachCommandGetsItsOwnEnvironmentEntriesOnTopOfJinits(@TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("web.env"), "# the service's\nPORT=8080\nMODE=file\n");
+        List<String> launcher = List.of("env", "PORT=80", "SHARED=yes");
+        try (JinitProcess jinit = JinitProcess.start(launcher, JinitProcess.Placement.PID_1, List.of("--",
+                "--env-file", file.toString(), "--env", "MODE=flag", "--name", "web", "sh", "-c",
+                "echo \"web $PORT $MODE $SHARED\"", "---",
+                "--name", "agent", "sh", "-c", "sleep 0.2; echo \"agent $PORT ${MODE:-unset} $SHARED\""))) {
+            assertThat(jinit.awaitExit()).isZero();
+            assertThat(jinit.stdout()).containsExactly("web 8080 flag yes", "agent 80 unset yes");
         }
     }
 
