@@ -5,6 +5,7 @@ import dev.jinit.core.Inheritance;
 import dev.jinit.core.Init;
 import dev.jinit.core.Log;
 import dev.jinit.core.Program;
+import dev.jinit.core.RunAs;
 import dev.jinit.core.Startup;
 import dev.jinit.core.StartupException;
 import java.util.List;
@@ -14,6 +15,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(RunAs.ENTRY)) {
+            // A command's exec step to its user (see RunAs): no init here, it becomes the command.
+            System.exit(RunAs.execStep(args));
+            return;
+        }
         Startup startup;
         String handover;
         try {

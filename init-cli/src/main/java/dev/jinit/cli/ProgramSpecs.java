@@ -1,6 +1,7 @@
 package dev.jinit.cli;
 
 import dev.jinit.core.Program;
+import dev.jinit.core.RunAs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,10 @@ final class ProgramSpecs {
      * @param name null for the program's base name
      * @param grace null for the global grace period
      * @param environment {@code NAME=VALUE} entries set for this command only, in order
+     * @param runAs null for jinit's own user
      */
     record Spec(String name, Program.Restart restart, boolean watched, boolean before, Duration grace,
-            List<String> environment, int from, int to) {}
+            List<String> environment, RunAs runAs, int from, int to) {}
 
     private ProgramSpecs() {}
 
@@ -50,6 +52,7 @@ final class ProgramSpecs {
         boolean before = false;
         Duration grace = null;
         List<String> environment = new ArrayList<>();
+        RunAs runAs = null;
         int i = from;
         while (i < to && arguments.get(i).startsWith("--")) {
             String option = arguments.get(i);
@@ -86,9 +89,10 @@ final class ProgramSpecs {
                 case "--grace" -> grace = Durations.parse(where, value);
                 case "--env" -> environment.add(EnvironmentEntries.entry(where, value));
                 case "--env-file" -> environment.addAll(EnvironmentEntries.ofFile(where, value));
+                case "--user" -> runAs = Accounts.ofSystem().resolve(where, value);
                 default -> throw new UsageException("command " + number + ": unknown command option '" + option
                         + "' (command options: --name, --restart, --restart-delay, --restart-max-delay,"
-                        + " --restart-limit, --restart-window, --watch, --before, --grace, --env, --env-file)");
+                        + " --restart-limit, --restart-window, --watch, --before, --grace, --env, --env-file, --user)");
             }
         }
         if (i >= to) {
@@ -99,7 +103,7 @@ final class ProgramSpecs {
             throw new UsageException("command " + number + ": a --before command runs once; it takes no --restart");
         }
         return new Spec(name, new Program.Restart(policy, firstDelay, maxDelay, limit, window), watched, before, grace,
-                List.copyOf(environment), i, to);
+                List.copyOf(environment), runAs, i, to);
     }
 
     private static String nonEmpty(String where, String value) throws UsageException {

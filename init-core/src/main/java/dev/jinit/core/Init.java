@@ -37,6 +37,9 @@ public final class Init {
     }
 
     private int runAndStop(List<Program> programs) {
+        if (!mayRunAsTheirUsers(programs)) {
+            return ExitCodes.FAILURE;
+        }
         becomeSubreaperUnlessPid1();
         if (options.parentDeathSignal() != 0) {
             setParentDeathSignal(options.parentDeathSignal());
@@ -98,6 +101,19 @@ public final class Init {
         }
         // A status that was not known when the loop failed may have been reaped by the sweep.
         return failed ? supervisor.statusAfterFailure() : exitCode;
+    }
+
+    /** Whether jinit may start each command as its {@code --user}: when one needs a privilege jinit lacks, it says so. */
+    private static boolean mayRunAsTheirUsers(List<Program> programs) {
+        ProcSelf.Credentials own = ProcSelf.credentials();
+        for (Program program : programs) {
+            if (program.runAs() != null && program.runAs().changes(own.uid(), own.gid()) && !own.canSetIds()) {
+                Log.error(program.name() + " is to run as " + program.runAs() + ", but jinit runs as " + own.uid() + ":"
+                        + own.gid() + " without CAP_SETUID and CAP_SETGID: start jinit as root for --user");
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void setParentDeathSignal(int signal) {

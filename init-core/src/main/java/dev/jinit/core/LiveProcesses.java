@@ -2,11 +2,15 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** The {@link Processes} of a real jinit: spawned children, kill(2), the signalfd and waitpid(2). */
 final class LiveProcesses implements Processes {
+    /** This image's java: the exec step of a command that runs as another user (see {@link RunAs}). */
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final Inheritance inheritance;
     private final boolean processGroups;
     private final boolean takeTerminal;
@@ -32,8 +36,13 @@ final class LiveProcesses implements Processes {
     @Override
     public int start(Program program) throws SpawnException, LibcException {
         int[] output = relay == null ? null : relay.outputOf(program.name());
-        int pid = Spawner.spawn(program.command(), inheritance, processGroups, takeTerminal, output,
-                program.environmentOver(inheritance.environment()));
+        List<byte[]> environment = program.environmentOver(inheritance.environment());
+        Command command = program.command();
+        if (program.runAs() != null) {
+            command = new Command(program.runAs().commandLine(JAVA, command.argv()));
+            environment = RunAs.hideJvmVariables(environment);
+        }
+        int pid = Spawner.spawn(command, inheritance, processGroups, takeTerminal, output, environment);
         oomOrder.putAheadOfJinit(pid);
         if (!leftWorkingDirectory) {
             leftWorkingDirectory = true;

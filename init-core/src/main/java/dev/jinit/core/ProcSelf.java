@@ -23,6 +23,31 @@ final class ProcSelf {
         return Math.toIntExact(ProcessHandle.current().pid());
     }
 
+    /** The effective user and group ids and capabilities ({@code Uid}, {@code Gid}, {@code CapEff} of {@code /proc/self/status}). */
+    record Credentials(int uid, int gid, long capabilities) {
+        /** {@code CAP_SETGID} and {@code CAP_SETUID} ({@code <linux/capability.h>}). */
+        private static final long SET_IDS = (1L << 6) | (1L << 7);
+
+        boolean canSetIds() {
+            return (capabilities & SET_IDS) == SET_IDS;
+        }
+    }
+
+    static Credentials credentials() {
+        String status = read(PROC_SELF.resolve("status"));
+        return new Credentials(Integer.parseInt(field(status, "Uid").split("\\s+")[1]),
+                Integer.parseInt(field(status, "Gid").split("\\s+")[1]), Long.parseUnsignedLong(field(status, "CapEff"), 16));
+    }
+
+    private static String field(String status, String name) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1).strip();
+            }
+        }
+        throw new IllegalStateException("the status of /proc has no " + name + " line");
+    }
+
     /** The signal masks of {@code /proc/self/status} that jinit hands on. */
     record SignalMasks(SignalSet blocked, SignalSet ignored) {}
 
@@ -45,13 +70,7 @@ final class ProcSelf {
     }
 
     private static SignalSet mask(String status, String field) {
-        String prefix = field + ":";
-        for (String line : status.split("\n")) {
-            if (line.startsWith(prefix)) {
-                return SignalSet.fromHex(line.substring(prefix.length()));
-            }
-        }
-        throw new IllegalStateException("the status of /proc has no " + field + " line");
+        return SignalSet.fromHex(field(status, field));
     }
 
     /**

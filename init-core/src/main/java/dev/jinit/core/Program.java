@@ -18,9 +18,10 @@ import java.util.Map;
  * @param grace how long it gets between its stop signal and SIGKILL when several commands are stopped in order
  * @param environment {@code NAME=VALUE} entries that it gets on top of the environment jinit inherited,
  *     replacing those of the same names
+ * @param runAs the user it runs as; null for jinit's own
  */
 public record Program(String name, Command command, Restart restart, boolean watched, boolean before, Duration grace,
-        List<String> environment) {
+        List<String> environment, RunAs runAs) {
     public Program {
         environment = List.copyOf(environment);
     }

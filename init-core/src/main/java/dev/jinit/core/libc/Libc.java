@@ -221,6 +221,35 @@ public final class Libc {
         return new int[] {scratch.memory.get(JAVA_INT, 0), scratch.memory.get(JAVA_INT, 4)};
     }
 
+    /**
+     * setgroups(2), as the system call: the calling thread's supplementary groups. Only for a
+     * thread that execs next: glibc's own wrapper would change every thread of the process.
+     * https://man7.org/linux/man-pages/man2/setgroups.2.html
+     */
+    public static void setGroupsOfThisThread(int[] groups) throws LibcException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment list = arena.allocate(JAVA_INT, Math.max(1, groups.length));
+            MemorySegment.copy(groups, 0, list, JAVA_INT, 0, groups.length);
+            syscall("setgroups", SystemCall.SETGROUPS, groups.length, list.address(), 0, 0, 0);
+        }
+    }
+
+    /**
+     * setresgid(2), all three ids, as the system call (the calling thread only, as {@link
+     * #setGroupsOfThisThread}): https://man7.org/linux/man-pages/man2/setresgid.2.html
+     */
+    public static void setGidOfThisThread(int gid) throws LibcException {
+        syscall("setresgid", SystemCall.SETRESGID, gid, gid, gid, 0, 0);
+    }
+
+    /**
+     * setresuid(2), all three ids, as the system call (the calling thread only, as {@link
+     * #setGroupsOfThisThread}): https://man7.org/linux/man-pages/man2/setresuid.2.html
+     */
+    public static void setUidOfThisThread(int uid) throws LibcException {
+        syscall("setresuid", SystemCall.SETRESUID, uid, uid, uid, 0, 0);
+    }
+
     /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */
     public static void chdir(String path) throws LibcException {
         try (Arena arena = Arena.ofConfined()) {
