@@ -125,7 +125,14 @@ final class Settings {
                 throw new UsageException(source + ": '" + entry + "' is not FROM:TO (e.g. TERM:INT, or 15:0 to drop)");
             }
             String to = entry.substring(colon + 1);
-            rewrites.put(signal(source, entry.substring(0, colon)), to.strip().equals("0") ? 0 : signal(source, to));
+            int fromSignal = signal(source, entry.substring(0, colon));
+            int toSignal = to.strip().equals("0") ? 0 : signal(source, to);
+            try {
+                SignalRewrites.check(fromSignal, toSignal);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(source + ": '" + entry + "': " + e.getMessage());
+            }
+            rewrites.put(fromSignal, toSignal);
         }
         return SignalRewrites.of(rewrites);
     }

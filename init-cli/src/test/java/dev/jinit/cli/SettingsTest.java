@@ -103,6 +103,11 @@ class SettingsTest {
                 .hasMessageStartingWith("JINIT_REWRITE: 'TERM' is not FROM:TO");
         assertThatThrownBy(() -> options(Map.of(), new Settings.Flags(null, null, null, List.of("TERM:NOPE"), null, null,
                 null, null, null, null, null, 0))).hasMessageStartingWith("--rewrite (-r): unknown signal 'NOPE'");
+        assertThatThrownBy(() -> options(Map.of("JINIT_REWRITE", "HUP:33"), NO_FLAGS))
+                .hasMessage("JINIT_REWRITE: 'HUP:33': jinit does not send signal 33, glibc's own");
+        assertThatThrownBy(() -> options(Map.of(), new Settings.Flags(null, null, null, List.of("TERM:INT", "32:1"), null,
+                null, null, null, null, null, null, 0))).hasMessage("--rewrite (-r): '32:1': jinit does not forward SIG32, so it cannot"
+                + " rewrite it (it forwards every signal but ILL, BUS, FPE, KILL, SEGV, CHLD, STOP, 32, 33, RTMAX)");
         assertThatThrownBy(() -> options(Map.of("JINIT_EXPECT_EXIT", "256"), NO_FLAGS))
                 .hasMessage("JINIT_EXPECT_EXIT: '256' is not an exit code from 0 to 255");
         assertThatThrownBy(() -> options(Map.of("JINIT_PARENT_DEATH_SIGNAL", "0"), NO_FLAGS))

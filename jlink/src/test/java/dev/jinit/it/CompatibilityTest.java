@@ -99,6 +99,9 @@ class CompatibilityTest {
         "''                                         | -p 65 echo ran         | --parent-death-signal",
         "JINIT_GRACE=-1s                            | echo ran               | JINIT_GRACE",
         "JINIT_REWRITE=TERM:NOSUCH                  | echo ran               | JINIT_REWRITE",
+        "''                                         | -r 1:32 echo ran       | '1:32'",
+        "''                                         | -r 1:33 echo ran       | '1:33'",
+        "''                                         | -r 32:1 echo ran       | '32:1'",
         "TINI_VERBOSITY=loud                        | echo ran               | TINI_VERBOSITY",
         "JINIT_PROCESS_GROUP=1 JINIT_SINGLE_CHILD=1 | echo ran               | JINIT_SINGLE_CHILD",
     })
