@@ -36,7 +36,8 @@ final class Settings {
     static final Path KUBERNETES_TERMINATION_LOG = Path.of("/dev/termination-log");
 
     InitOptions options(Flags flags) throws UsageException {
-        return new InitOptions(forwarding(flags), grace(flags), rewrites(flags), expectedExits(flags),
+        Forwarding forwarding = forwarding(flags);
+        return new InitOptions(forwarding, grace(flags), rewrites(flags, forwarding), expectedExits(flags),
                 parentDeathSignal(flags), flag(flags.warnOnReap(), "JINIT_WARN_ON_REAP"),
                 flag(flags.holdOnFailure(), "JINIT_HOLD_ON_FAILURE"),
                 flag(flags.prefixOutput(), "JINIT_PREFIX_OUTPUT"), stopDelay(flags), terminationLog(flags));
@@ -115,7 +116,7 @@ final class Settings {
         return Path.of(text);
     }
 
-    private SignalRewrites rewrites(Flags flags) throws UsageException {
+    private SignalRewrites rewrites(Flags flags, Forwarding forwarding) throws UsageException {
         List<String> entries = listOf(flags.rewrites(), "JINIT_REWRITE");
         String source = source(flags.rewrites(), "--rewrite (-r)", "JINIT_REWRITE");
         Map<Integer, Integer> rewrites = new HashMap<>();
@@ -134,7 +135,7 @@ final class Settings {
             }
             rewrites.put(fromSignal, toSignal);
         }
-        return SignalRewrites.of(rewrites);
+        return SignalRewrites.of(rewrites, forwarding);
     }
 
     private Set<Integer> expectedExits(Flags flags) throws UsageException {

@@ -72,6 +72,16 @@ class SettingsTest {
         assertThat(options(Map.of("JINIT_REWRITE", "TERM:INT, 15:2 HUP:0"), NO_FLAGS).rewrites().apply(1)).isZero();
     }
 
+    /** dumb-init: TSTP, TTIN and TTOU become STOP in its setsid mode only, and -r wins. */
+    @Test
+    void terminalStopsBecomeStopInProcessGroupModeUnlessRewritten() throws UsageException {
+        assertThat(options(Map.of(), NO_FLAGS).rewrites().apply(20)).isEqualTo(19);
+        assertThat(options(Map.of("DUMB_INIT_SETSID", "0"), NO_FLAGS).rewrites().apply(20)).isEqualTo(20);
+        assertThat(options(Map.of(), withMode(null, true)).rewrites().apply(21)).isEqualTo(21);
+        assertThat(options(Map.of("JINIT_REWRITE", "TSTP:TSTP"), NO_FLAGS).rewrites().apply(20)).isEqualTo(20);
+        assertThat(options(Map.of("JINIT_REWRITE", "TSTP:TSTP"), NO_FLAGS).rewrites().apply(22)).isEqualTo(19);
+    }
+
     @Test
     void expectedExitCodesAndParentDeathSignal() throws UsageException {
         InitOptions options = options(Map.of("JINIT_EXPECT_EXIT", "143,130", "JINIT_PARENT_DEATH_SIGNAL", "SIGKILL",

@@ -2,6 +2,7 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.SignalSet;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -21,11 +22,20 @@ public final class SignalRewrites {
     }
 
     /**
+     * The table for {@code forwarding}: in process-group mode TSTP, TTIN and TTOU reach the command
+     * as STOP unless {@code rewrites} says otherwise, as in dumb-init's default (setsid) mode, so that
+     * a command that catches them (a shell, a JVM) is stopped all the same.
+     *
      * @param rewrites from signal to signal; 0 drops the signal
      * @throws IllegalArgumentException for a rewrite {@link #check} refuses
      */
-    public static SignalRewrites of(Map<Integer, Integer> rewrites) {
-        return new SignalRewrites(rewrites);
+    public static SignalRewrites of(Map<Integer, Integer> rewrites, Forwarding forwarding) {
+        if (forwarding != Forwarding.PROCESS_GROUP) {
+            return new SignalRewrites(rewrites);
+        }
+        Map<Integer, Integer> withStops = new HashMap<>(rewrites);
+        Signals.TERMINAL_STOPS.stream().forEach(stop -> withStops.putIfAbsent(stop, Signals.SIGSTOP));
+        return new SignalRewrites(withStops);
     }
 
     /**

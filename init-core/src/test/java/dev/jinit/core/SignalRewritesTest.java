@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,7 +19,19 @@ class SignalRewritesTest {
     void refusesRewritesThatCouldNeverTakeEffect(int from, int to) {
         assertThatThrownBy(() -> SignalRewrites.check(from, to)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jinit does not ");
-        assertThatThrownBy(() -> SignalRewrites.of(Map.of(from, to))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SignalRewrites.of(Map.of(from, to), Forwarding.SINGLE_CHILD)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void inProcessGroupModeTerminalStopsBecomeStopUnlessRewritten() {
+        SignalRewrites processGroup = SignalRewrites.of(Map.of(Signals.SIGTTIN, Signals.SIGUSR1, Signals.SIGTTOU, 0),
+                Forwarding.PROCESS_GROUP);
+        assertThat(processGroup.apply(Signals.SIGTSTP)).isEqualTo(Signals.SIGSTOP);
+        assertThat(processGroup.apply(Signals.SIGTTIN)).isEqualTo(Signals.SIGUSR1);
+        assertThat(processGroup.apply(Signals.SIGTTOU)).isZero();
+        assertThat(processGroup.apply(Signals.SIGTERM)).isEqualTo(Signals.SIGTERM);
+        SignalRewrites singleChild = SignalRewrites.of(Map.of(), Forwarding.SINGLE_CHILD);
+        Signals.TERMINAL_STOPS.stream().forEach(stop -> assertThat(singleChild.apply(stop)).isEqualTo(stop));
     }
 
     /** Any signal jinit forwards may become any signal it can send, SIGKILL, SIGSTOP and its own RTMAX included, or 0. */
@@ -26,6 +39,6 @@ class SignalRewritesTest {
     @CsvSource({"15, 9", "20, 19", "1, 64", "63, 34", "31, 0", "18, 17", "10, 11"})
     void acceptsRewritesItCanCarryOut(int from, int to) {
         assertThatNoException().isThrownBy(() -> SignalRewrites.check(from, to));
-        assertThat(SignalRewrites.of(Map.of(from, to)).apply(from)).isEqualTo(to);
+        assertThat(SignalRewrites.of(Map.of(from, to), Forwarding.SINGLE_CHILD).apply(from)).isEqualTo(to);
     }
 }
