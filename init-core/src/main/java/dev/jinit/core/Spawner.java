@@ -34,20 +34,24 @@ final class Spawner {
     }
 
     /**
+     * @param workingDirectory where the child starts; null for jinit's own working directory
      * @param ownProcessGroup put the child at the head of a new process group
      * @param takeTerminal with a new group, make it the foreground of jinit's terminal, if jinit has it
      * @param output descriptors to become the child's stdout and stderr; null to pass on jinit's
      * @return the child's pid
      */
-    static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup, boolean takeTerminal,
-            int[] output) throws SpawnException {
+    static int spawn(Command command, Inheritance inheritance, byte[] workingDirectory, boolean ownProcessGroup,
+            boolean takeTerminal, int[] output) throws SpawnException {
         try {
             closeOwnDescriptorsOnExec(inheritance);
             // Signals ignored when jinit started stay ignored, as with tini; all others are reset. The
             // mask is the one jinit was started with, not the one it runs with.
             PosixSpawn.Attributes attributes = new PosixSpawn.Attributes(inheritance.mask(),
                     CHANGEABLE.minus(inheritance.ignored()), ownProcessGroup);
-            List<PosixSpawn.FileAction> actions = new ArrayList<>(3);
+            List<PosixSpawn.FileAction> actions = new ArrayList<>(4);
+            if (workingDirectory != null) {
+                actions.add(new PosixSpawn.ChangeDirectory(workingDirectory));
+            }
             // docker run -it: the child's group takes the terminal, so Ctrl-C and Ctrl-Z reach it.
             if (ownProcessGroup && takeTerminal && ownsForegroundOfTerminal()) {
                 actions.add(new PosixSpawn.TakeTerminal(STDIN));

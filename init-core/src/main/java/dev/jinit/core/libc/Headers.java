@@ -15,6 +15,8 @@ final class Headers {
     // <sys/prctl.h>
     static final int PR_SET_PDEATHSIG = 1;
     static final int PR_SET_CHILD_SUBREAPER = 36;
+    // <limits.h>: the longest path, its terminating NUL included.
+    static final int PATH_MAX = 4096;
     // <fcntl.h>
     static final int O_CLOEXEC = 0x80000;
     static final int F_SETFD = 2;

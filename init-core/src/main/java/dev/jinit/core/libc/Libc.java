@@ -221,6 +221,23 @@ public final class Libc {
         return new int[] {scratch.memory.get(JAVA_INT, 0), scratch.memory.get(JAVA_INT, 4)};
     }
 
+    /**
+     * getcwd(3), as the system call: the working directory's path, byte for byte (no NUL). Like
+     * glibc's, it fails with {@code ENOENT} when the directory has been removed or lies outside the
+     * process's root (the kernel then writes a path starting with "(unreachable)"):
+     * https://man7.org/linux/man-pages/man3/getcwd.3.html
+     */
+    public static byte[] getcwd() throws LibcException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(PATH_MAX);
+            long length = syscall("getcwd", SystemCall.GETCWD, buffer.address(), PATH_MAX, 0, 0, 0);
+            if (length < 2 || buffer.get(JAVA_BYTE, 0) != '/') {
+                throw new LibcException("getcwd", Errno.ENOENT);
+            }
+            return buffer.asSlice(0, length - 1).toArray(JAVA_BYTE);
+        }
+    }
+
     /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */
     public static void chdir(String path) throws LibcException {
         try (Arena arena = Arena.ofConfined()) {

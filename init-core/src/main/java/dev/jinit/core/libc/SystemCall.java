@@ -17,6 +17,7 @@ enum SystemCall {
     WAIT4(61, 260),
     KILL(62, 129),
     FCNTL(72, 25),
+    GETCWD(79, 17),
     CHDIR(80, 49),
     GETPGID(121, 155),
     PRCTL(157, 167),

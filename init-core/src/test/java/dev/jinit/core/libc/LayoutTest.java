@@ -46,6 +46,7 @@ class LayoutTest {
         EXPECTED.put("WNOHANG", (long) Libc.WNOHANG);
         EXPECTED.put("PR_SET_PDEATHSIG", (long) Headers.PR_SET_PDEATHSIG);
         EXPECTED.put("PR_SET_CHILD_SUBREAPER", (long) Headers.PR_SET_CHILD_SUBREAPER);
+        EXPECTED.put("PATH_MAX", (long) Headers.PATH_MAX);
         EXPECTED.put("O_CLOEXEC", (long) Headers.O_CLOEXEC);
         EXPECTED.put("F_SETFD", (long) Headers.F_SETFD);
         EXPECTED.put("FD_CLOEXEC", (long) Headers.FD_CLOEXEC);
@@ -63,6 +64,7 @@ class LayoutTest {
         StringBuilder program = new StringBuilder("""
                 #include <asm/termbits.h>
                 #include <fcntl.h>
+                #include <limits.h>
                 #include <poll.h>
                 #include <signal.h>
                 #include <spawn.h>

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +51,11 @@ class LibcTest {
         Libc.close(readEnd);
         assertThatThrownBy(() -> Libc.close(readEnd)).isInstanceOf(LibcException.class)
                 .extracting(e -> ((LibcException) e).errno()).isEqualTo(Errno.EBADF);
+    }
+
+    @Test
+    void getcwdIsTheWorkingDirectorysPath() throws LibcException {
+        assertThat(new String(Libc.getcwd(), StandardCharsets.UTF_8)).isEqualTo(System.getProperty("user.dir"));
     }
 
     @Test
