@@ -64,7 +64,7 @@ class JobControlTest {
      */
     @Test
     void asPid1InSingleChildModeTerminalStopsReachTheCommandAsTheyAre() {
-        try (JinitProcess jinit = JinitProcess.initAsPid1("jinit -c", SignalReporter.command(TRAPPED))) {
+        try (JinitProcess jinit = JinitProcess.initAsPid1(List.of(), "jinit -c", SignalReporter.command(TRAPPED))) {
             SignalReporter reporter = SignalReporter.awaitReady(jinit);
             for (int stop : TERMINAL_STOPS) {
                 reporter.send(stop, stop);
@@ -82,7 +82,7 @@ class JobControlTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jinit", "dumb-init"})
     void asPid1InProcessGroupModeTerminalStopsStopTheCommandThoughItTrapsThem(String init) {
-        try (JinitProcess jinit = JinitProcess.initAsPid1(init, SignalReporter.command(TRAPPED))) {
+        try (JinitProcess jinit = JinitProcess.initAsPid1(List.of(), init, SignalReporter.command(TRAPPED))) {
             SignalReporter reporter = SignalReporter.awaitReady(jinit);
             int command = onlyChild(jinit);
             for (int stop : TERMINAL_STOPS) {

@@ -8,6 +8,10 @@ package dev.jinit.core.libc;
 final class Headers {
     // <signal.h>
     static final int SIG_BLOCK = 0;
+    static final long SIG_IGN = 1;
+    /** The kernel's {@code struct sigaction} (asm/signal.h): handler, flags, restorer, then a 64-bit mask. */
+    static final long KERNEL_SIGACTION_SIZE = 32;
+    static final long KERNEL_SIGACTION_HANDLER_OFFSET = 0;
     /** The signal set size the kernel's calls take: 64 signals. */
     static final long KERNEL_SIGSET_SIZE = 8;
     /** glibc's {@code sigset_t}: 1024 bits, of which the kernel reads the first 64. */

@@ -97,6 +97,31 @@ public final class Libc {
     }
 
     /**
+     * rt_sigaction(2) with no new action: whether {@code signal}'s disposition is {@code SIG_IGN}:
+     * https://man7.org/linux/man-pages/man2/sigaction.2.html
+     */
+    public static boolean isIgnored(int signal) throws LibcException {
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        MemorySegment action = scratch.memory;
+        syscall("sigaction", scratch, SystemCall.RT_SIGACTION, signal, 0, action.address(), KERNEL_SIGSET_SIZE, 0);
+        return action.get(JAVA_LONG, KERNEL_SIGACTION_HANDLER_OFFSET) == SIG_IGN;
+    }
+
+    /**
+     * rt_sigaction(2) {@code SIG_IGN}, for the whole process; the kernel discards the instances of
+     * {@code signal} already pending, blocked or not. Through the system call, which unlike glibc's
+     * sigaction(3) does not refuse glibc's own 32 and 33, so callers leave them out:
+     * https://man7.org/linux/man-pages/man2/sigaction.2.html
+     */
+    public static void ignore(int signal) throws LibcException {
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        MemorySegment action = scratch.memory;
+        action.asSlice(0, KERNEL_SIGACTION_SIZE).fill((byte) 0);
+        action.set(JAVA_LONG, KERNEL_SIGACTION_HANDLER_OFFSET, SIG_IGN);
+        syscall("sigaction", scratch, SystemCall.RT_SIGACTION, signal, action.address(), 0, KERNEL_SIGSET_SIZE, 0);
+    }
+
+    /**
      * setitimer(2) {@code ITIMER_REAL}, once (no interval): the process gets SIGALRM, raised by
      * the kernel, {@code delay} from now (to the microsecond); {@link Duration#ZERO} disarms it. It
      * replaces the process's earlier timer, and children do not inherit it:

@@ -11,6 +11,7 @@ enum SystemCall {
     READ(0, 63),
     CLOSE(3, 57),
     IOCTL(16, 29),
+    RT_SIGACTION(13, 134),
     RT_SIGPROCMASK(14, 135),
     SETITIMER(38, 103),
     EXECVE(59, 221),

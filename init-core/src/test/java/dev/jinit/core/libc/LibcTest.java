@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class LibcTest {
     private static final int SIGWINCH = 28;
     private static final int SIGUSR1 = 10;
+    private static final int SIGURG = 23;
 
     @Test
     void aThreadThatEndsLeavesItsMemoryToTheNext() throws InterruptedException {
@@ -51,6 +52,17 @@ class LibcTest {
         Libc.close(readEnd);
         assertThatThrownBy(() -> Libc.close(readEnd)).isInstanceOf(LibcException.class)
                 .extracting(e -> ((LibcException) e).errno()).isEqualTo(Errno.EBADF);
+    }
+
+    /** On SIGURG, which is ignored by default: ignoring it changes nothing but what children inherit. */
+    @Test
+    void ignoresASignalAndTellsWhetherItIsIgnored() throws LibcException, IOException {
+        assertThat(Libc.isIgnored(SIGURG)).as("before").isFalse();
+        Libc.ignore(SIGURG);
+        assertThat(Libc.isIgnored(SIGURG)).as("after").isTrue();
+        Matcher line = Pattern.compile("SigIgn:\\s+([0-9a-f]+)").matcher(Files.readString(Path.of("/proc/self/status")));
+        assertThat(line.find()).isTrue();
+        assertThat(SignalSet.fromHex(line.group(1)).contains(SIGURG)).as("SigIgn").isTrue();
     }
 
     @Test
