@@ -102,7 +102,8 @@ final class JinitCommand {
                         + " (its own environment entries, repeatable), --user USER[:GROUP].",
                         "%nSignals:",
                         "Every signal but KILL, STOP, CHLD, the synchronous ILL, BUS, FPE and SEGV, glibc's 32 and 33,"
-                        + " and RTMAX (64, taken by the JVM for its suspend/resume signal) is forwarded.");
+                        + " and RTMAX (64, taken by the JVM for its suspend/resume signal) is forwarded. In process-group"
+                        + " mode TSTP, TTIN and TTOU are forwarded as STOP unless rewritten (as dumb-init does).");
         spec.addOption(flag("Forward signals to COMMAND's whole process group; COMMAND leads a group of its own"
                 + " (default). Env: JINIT_PROCESS_GROUP=1, TINI_KILL_PROCESS_GROUP.", "-g", "--process-group"));
         spec.addOption(flag("Forward signals to COMMAND's pid only. Env: JINIT_SINGLE_CHILD=1, DUMB_INIT_SETSID=0.",

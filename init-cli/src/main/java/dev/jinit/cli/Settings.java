@@ -36,7 +36,8 @@ final class Settings {
     static final Path KUBERNETES_TERMINATION_LOG = Path.of("/dev/termination-log");
 
     InitOptions options(Flags flags) throws UsageException {
-        return new InitOptions(forwarding(flags), grace(flags), rewrites(flags), expectedExits(flags),
+        Forwarding forwarding = forwarding(flags);
+        return new InitOptions(forwarding, grace(flags), rewrites(flags, forwarding), expectedExits(flags),
                 parentDeathSignal(flags), flag(flags.warnOnReap(), "JINIT_WARN_ON_REAP"),
                 flag(flags.holdOnFailure(), "JINIT_HOLD_ON_FAILURE"),
                 flag(flags.prefixOutput(), "JINIT_PREFIX_OUTPUT"), stopDelay(flags), terminationLog(flags));
@@ -115,7 +116,7 @@ final class Settings {
         return Path.of(text);
     }
 
-    private SignalRewrites rewrites(Flags flags) throws UsageException {
+    private SignalRewrites rewrites(Flags flags, Forwarding forwarding) throws UsageException {
         List<String> entries = listOf(flags.rewrites(), "JINIT_REWRITE");
         String source = source(flags.rewrites(), "--rewrite (-r)", "JINIT_REWRITE");
         Map<Integer, Integer> rewrites = new HashMap<>();
@@ -125,9 +126,16 @@ final class Settings {
                 throw new UsageException(source + ": '" + entry + "' is not FROM:TO (e.g. TERM:INT, or 15:0 to drop)");
             }
             String to = entry.substring(colon + 1);
-            rewrites.put(signal(source, entry.substring(0, colon)), to.strip().equals("0") ? 0 : signal(source, to));
+            int fromSignal = signal(source, entry.substring(0, colon));
+            int toSignal = to.strip().equals("0") ? 0 : signal(source, to);
+            try {
+                SignalRewrites.check(fromSignal, toSignal);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(source + ": '" + entry + "': " + e.getMessage());
+            }
+            rewrites.put(fromSignal, toSignal);
         }
-        return SignalRewrites.of(rewrites);
+        return SignalRewrites.of(rewrites, forwarding);
     }
 
     private Set<Integer> expectedExits(Flags flags) throws UsageException {

@@ -72,6 +72,16 @@ class SettingsTest {
         assertThat(options(Map.of("JINIT_REWRITE", "TERM:INT, 15:2 HUP:0"), NO_FLAGS).rewrites().apply(1)).isZero();
     }
 
+    /** dumb-init: TSTP, TTIN and TTOU become STOP in its setsid mode only, and -r wins. */
+    @Test
+    void terminalStopsBecomeStopInProcessGroupModeUnlessRewritten() throws UsageException {
+        assertThat(options(Map.of(), NO_FLAGS).rewrites().apply(20)).isEqualTo(19);
+        assertThat(options(Map.of("DUMB_INIT_SETSID", "0"), NO_FLAGS).rewrites().apply(20)).isEqualTo(20);
+        assertThat(options(Map.of(), withMode(null, true)).rewrites().apply(21)).isEqualTo(21);
+        assertThat(options(Map.of("JINIT_REWRITE", "TSTP:TSTP"), NO_FLAGS).rewrites().apply(20)).isEqualTo(20);
+        assertThat(options(Map.of("JINIT_REWRITE", "TSTP:TSTP"), NO_FLAGS).rewrites().apply(22)).isEqualTo(19);
+    }
+
     @Test
     void expectedExitCodesAndParentDeathSignal() throws UsageException {
         InitOptions options = options(Map.of("JINIT_EXPECT_EXIT", "143,130", "JINIT_PARENT_DEATH_SIGNAL", "SIGKILL",
@@ -103,6 +113,11 @@ class SettingsTest {
                 .hasMessageStartingWith("JINIT_REWRITE: 'TERM' is not FROM:TO");
         assertThatThrownBy(() -> options(Map.of(), new Settings.Flags(null, null, null, List.of("TERM:NOPE"), null, null,
                 null, null, null, null, null, 0))).hasMessageStartingWith("--rewrite (-r): unknown signal 'NOPE'");
+        assertThatThrownBy(() -> options(Map.of("JINIT_REWRITE", "HUP:33"), NO_FLAGS))
+                .hasMessage("JINIT_REWRITE: 'HUP:33': jinit does not send signal 33, glibc's own");
+        assertThatThrownBy(() -> options(Map.of(), new Settings.Flags(null, null, null, List.of("TERM:INT", "32:1"), null,
+                null, null, null, null, null, null, 0))).hasMessage("--rewrite (-r): '32:1': jinit does not forward SIG32, so it cannot"
+                + " rewrite it (it forwards every signal but ILL, BUS, FPE, KILL, SEGV, CHLD, STOP, 32, 33, RTMAX)");
         assertThatThrownBy(() -> options(Map.of("JINIT_EXPECT_EXIT", "256"), NO_FLAGS))
                 .hasMessage("JINIT_EXPECT_EXIT: '256' is not an exit code from 0 to 255");
         assertThatThrownBy(() -> options(Map.of("JINIT_PARENT_DEATH_SIGNAL", "0"), NO_FLAGS))

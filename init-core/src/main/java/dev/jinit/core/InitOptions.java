@@ -2,6 +2,7 @@ package dev.jinit.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,9 +27,9 @@ public record InitOptions(Forwarding forwarding, Duration grace, SignalRewrites 
         expectedExitCodes = Set.copyOf(expectedExitCodes);
     }
 
-    /** The defaults: process group, 5 s grace, no rewrites. */
+    /** The defaults: process group (so TSTP, TTIN and TTOU are forwarded as STOP), 5 s grace, no other rewrites. */
     public static InitOptions defaults() {
-        return new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5), SignalRewrites.NONE, Set.of(), 0, false, false, false,
-                Duration.ZERO, null);
+        return new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5),
+                SignalRewrites.of(Map.of(), Forwarding.PROCESS_GROUP), Set.of(), 0, false, false, false, Duration.ZERO, null);
     }
 }

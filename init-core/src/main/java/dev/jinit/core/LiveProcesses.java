@@ -19,7 +19,8 @@ final class LiveProcesses implements Processes {
     private final OutputRelay relay;
     private final HeapTrim heapTrim;
     private final OomOrder oomOrder;
-    private boolean leftWorkingDirectory;
+    /** Where the commands start: the directory jinit was started in; null when jinit stays there. */
+    private final byte[] workingDirectory;
 
     /** @param takeTerminal whether a command may take the terminal's foreground: when it is the only one */
     LiveProcesses(Inheritance inheritance, Forwarding forwarding, boolean takeTerminal, SignalReader signals,
@@ -31,6 +32,7 @@ final class LiveProcesses implements Processes {
         this.relay = relay;
         this.heapTrim = heapTrim;
         this.oomOrder = oomOrder;
+        this.workingDirectory = leaveWorkingDirectory();
     }
 
     @Override
@@ -42,12 +44,8 @@ final class LiveProcesses implements Processes {
             command = new Command(program.runAs().commandLine(JAVA, command.argv()));
             environment = RunAs.hideJvmVariables(environment);
         }
-        int pid = Spawner.spawn(command, inheritance, processGroups, takeTerminal, output, environment);
+        int pid = Spawner.spawn(command, inheritance, workingDirectory, processGroups, takeTerminal, output, environment);
         oomOrder.putAheadOfJinit(pid);
-        if (!leftWorkingDirectory) {
-            leftWorkingDirectory = true;
-            leaveWorkingDirectory();
-        }
         heapTrim.workDone();
         return pid;
     }
@@ -64,8 +62,12 @@ final class LiveProcesses implements Processes {
 
     @Override
     public void stopSelf() {
-        // The kernel ignores this when jinit is PID 1 of its namespace.
-        send(ProcSelf.pid(), Signals.SIGSTOP);
+        // As PID 1 of its namespace jinit cannot stop: the kernel discards the STOP, but only after
+        // discarding a SIGCONT pending for jinit, which then never reaches the stopped command.
+        int self = ProcSelf.pid();
+        if (self != 1) {
+            send(self, Signals.SIGSTOP);
+        }
     }
 
     @Override
@@ -84,12 +86,30 @@ final class LiveProcesses implements Processes {
         return Reaper.reapUntil(exits, signals, done, limit, stopOnRequest);
     }
 
-    /** So that jinit does not keep the directory it was started in busy; the child started there. */
-    private static void leaveWorkingDirectory() {
+    /**
+     * Moves jinit to {@code /} before it starts anything, so that it never keeps the directory it was
+     * started in (a volume, say) busy, as catatonit does; the commands start there all the same, by
+     * its path. Returns that path, or null when jinit stays: it is {@code /} already, or it cannot be
+     * named (removed) or left.
+     */
+    private static byte[] leaveWorkingDirectory() {
+        byte[] directory;
+        try {
+            directory = Libc.getcwd();
+        } catch (LibcException e) {
+            Log.at(Log.DEBUG, "staying in the working directory, which has no path (" + e.getMessage() + ")");
+            return null;
+        }
+        if (directory.length == 1) {
+            // Already in /.
+            return null;
+        }
         try {
             Libc.chdir("/");
+            return directory;
         } catch (LibcException e) {
             Log.warn("cannot change directory to /: " + e.getMessage());
+            return null;
         }
     }
 

@@ -16,6 +16,13 @@ import java.util.List;
 final class Spawner {
     /** Signals whose disposition may be reset to default (KILL and STOP cannot be changed). */
     private static final SignalSet CHANGEABLE = SignalSet.range(1, Signals.MAX).without(Signals.SIGKILL, Signals.SIGSTOP);
+    /**
+     * Signals whose disposition jinit keeps as its JVM needs it, so that the child does not inherit
+     * an ignore of them: HotSpot's handlers (ILL, BUS, FPE, SEGV, the suspend/resume signal),
+     * glibc's 32 and 33, and CHLD (ignored, the kernel would reap jinit's children for it).
+     */
+    private static final SignalSet OWN_DISPOSITIONS = SignalSet.of(Signals.SIGILL, Signals.SIGBUS, Signals.SIGFPE,
+            Signals.SIGSEGV, Signals.JVM_SUSPEND_RESUME, 32, 33, Signals.SIGCHLD);
 
     private static final int STDIN = 0;
 
@@ -34,21 +41,26 @@ final class Spawner {
     }
 
     /**
+     * @param workingDirectory where the child starts; null for jinit's own working directory
      * @param ownProcessGroup put the child at the head of a new process group
      * @param takeTerminal with a new group, make it the foreground of jinit's terminal, if jinit has it
      * @param output descriptors to become the child's stdout and stderr; null to pass on jinit's
      * @param environment the child's environment
      * @return the child's pid
      */
-    static int spawn(Command command, Inheritance inheritance, boolean ownProcessGroup, boolean takeTerminal,
-            int[] output, List<byte[]> environment) throws SpawnException {
+    static int spawn(Command command, Inheritance inheritance, byte[] workingDirectory, boolean ownProcessGroup,
+            boolean takeTerminal, int[] output, List<byte[]> environment) throws SpawnException {
         try {
             closeOwnDescriptorsOnExec(inheritance);
+            ignoreAgain(inheritance.ignored().minus(OWN_DISPOSITIONS));
             // Signals ignored when jinit started stay ignored, as with tini; all others are reset. The
             // mask is the one jinit was started with, not the one it runs with.
             PosixSpawn.Attributes attributes = new PosixSpawn.Attributes(inheritance.mask(),
                     CHANGEABLE.minus(inheritance.ignored()), ownProcessGroup);
-            List<PosixSpawn.FileAction> actions = new ArrayList<>(3);
+            List<PosixSpawn.FileAction> actions = new ArrayList<>(4);
+            if (workingDirectory != null) {
+                actions.add(new PosixSpawn.ChangeDirectory(workingDirectory));
+            }
             // docker run -it: the child's group takes the terminal, so Ctrl-C and Ctrl-Z reach it.
             if (ownProcessGroup && takeTerminal && ownsForegroundOfTerminal()) {
                 actions.add(new PosixSpawn.TakeTerminal(STDIN));
@@ -62,6 +74,20 @@ final class Spawner {
             throw new SpawnException(command, e);
         } catch (UncheckedIOException e) {
             throw new SpawnException(command, "cannot list jinit's descriptors: " + e.getCause().getMessage());
+        }
+    }
+
+    /**
+     * Ignores again the signals that were ignored when jinit started and have had a handler set
+     * since (the JDK's NIO takes SIGRTMAX-2 at its first file read), because the child gets jinit's
+     * ignores and no handler: the exec resets handlers to the default. Before each start, as the
+     * JDK may set one at any time. Blocked, an ignored signal still waits for the signalfd.
+     */
+    private static void ignoreAgain(SignalSet signals) throws LibcException {
+        for (int signal = 1; signal <= Signals.MAX; signal++) {
+            if (signals.contains(signal) && !Libc.isIgnored(signal)) {
+                Libc.ignore(signal);
+            }
         }
     }
 

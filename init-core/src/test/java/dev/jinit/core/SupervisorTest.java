@@ -103,8 +103,8 @@ class SupervisorTest {
     @Test
     void aSingleCommandGetsTheStopRequestForwardedRewrittenAndIsNotRestarted() throws LibcException {
         InitOptions rewriting = new InitOptions(Forwarding.PROCESS_GROUP, Duration.ofSeconds(5),
-                SignalRewrites.of(Map.of(Signals.SIGTERM, Signals.SIGINT)), Set.of(), 0, false, false, false, Duration.ZERO,
-                null);
+                SignalRewrites.of(Map.of(Signals.SIGTERM, Signals.SIGINT), Forwarding.PROCESS_GROUP), Set.of(), 0, false, false,
+                false, Duration.ZERO, null);
         FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM);
         Supervisor supervisor = new Supervisor(rewriting, processes, List.of(program("web", always(5), false)));
 
@@ -160,12 +160,19 @@ class SupervisorTest {
         assertThat(processes.scriptDone()).isTrue();
     }
 
+    /** In process-group mode as STOP (dumb-init's default), in single-child mode as they are (tini). */
     @Test
     void terminalStopsAreForwardedThenStopJinit() throws LibcException {
-        FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTSTP).exits("vi", 0);
-        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("vi", NEVER, false)));
+        InitOptions singleChild = new InitOptions(Forwarding.SINGLE_CHILD, Duration.ofSeconds(5),
+                SignalRewrites.of(Map.of(), Forwarding.SINGLE_CHILD), Set.of(), 0, false, false, false, Duration.ZERO, null);
+        for (InitOptions options : List.of(DEFAULTS, singleChild)) {
+            FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTSTP).exits("vi", 0);
+            Supervisor supervisor = new Supervisor(options, processes, List.of(program("vi", NEVER, false)));
 
-        assertThat(supervisor.run()).isZero();
-        assertThat(processes.log).containsExactly("start vi", "vi TSTP", "stop jinit", "vi ends with 0");
+            assertThat(supervisor.run()).isZero();
+            String forwarded = options == DEFAULTS ? "vi STOP" : "vi TSTP";
+            assertThat(processes.log).as(options.forwarding().toString())
+                    .containsExactly("start vi", forwarded, "stop jinit", "vi ends with 0");
+        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jinit.core.Signals;
 import dev.jinit.it.JinitProcess.Placement;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,6 +98,9 @@ class CompatibilityTest {
         "''                                         | -p 65 echo ran         | --parent-death-signal",
         "JINIT_GRACE=-1s                            | echo ran               | JINIT_GRACE",
         "JINIT_REWRITE=TERM:NOSUCH                  | echo ran               | JINIT_REWRITE",
+        "''                                         | -r 1:32 echo ran       | '1:32'",
+        "''                                         | -r 1:33 echo ran       | '1:33'",
+        "''                                         | -r 32:1 echo ran       | '32:1'",
         "TINI_VERBOSITY=loud                        | echo ran               | TINI_VERBOSITY",
         "JINIT_PROCESS_GROUP=1 JINIT_SINGLE_CHILD=1 | echo ran               | JINIT_SINGLE_CHILD",
     })
@@ -111,14 +113,21 @@ class CompatibilityTest {
         }
     }
 
+    /**
+     * Every command starts in the caller's directory, a restarted one and a second one too, while
+     * jinit is in / from before the first starts (catatonit's chdir), so that it never keeps the
+     * directory (a volume, say) busy: each reports its own directory and, at once, its parent's.
+     */
     @Test
-    void commandStartsInTheCallersDirectoryAndJinitMovesToRoot(@TempDir Path directory) throws IOException {
+    void commandsStartInTheCallersDirectoryWhileJinitIsInRoot(@TempDir Path directory) throws IOException {
         Path callers = directory.toRealPath();
-        List<String> arguments = List.of("sh", "-c", "pwd -P; exec sleep 1000");
+        String report = "echo \"$(pwd -P) $(readlink /proc/$PPID/cwd)\"";
+        List<String> arguments = List.of("--", "--before", "sh", "-c", report, "---",
+                "--restart", "on-failure", "--restart-limit", "1", "--restart-delay", "10ms", "sh", "-c", report + "; exit 3");
         try (JinitProcess jinit = JinitProcess.start(Launchers.inDirectory(callers), Placement.PID_1, arguments)) {
-            jinit.awaitLine(callers.toString());
-            // So that jinit does not keep the directory (a volume, say) busy.
-            jinit.awaitTrue("jinit in /", () -> workingDirectoryOf(jinit.jinitPid()).equals(Path.of("/")));
+            assertThat(jinit.awaitExit()).as("exit status, stderr %s", jinit.stderr()).isEqualTo(3);
+            assertThat(jinit.stdout()).as("the --before command, the other and its restart").hasSize(3)
+                    .containsOnly(callers + " /");
         }
     }
 
@@ -129,14 +138,6 @@ class CompatibilityTest {
                 List.of("sh", "-c", "exit 0"))) {
             assertThat(jinit.awaitExit()).as("exit status, stderr %s", jinit.stderr()).isZero();
             assertThat(jinit.stderr()).singleElement().asString().startsWith(NOT_A_SUBREAPER_WARNING);
-        }
-    }
-
-    private static Path workingDirectoryOf(int pid) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

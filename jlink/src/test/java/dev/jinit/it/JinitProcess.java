@@ -88,6 +88,26 @@ final class JinitProcess implements AutoCloseable {
         return new JinitProcess(commandLine, placement == Placement.PID_1);
     }
 
+    /**
+     * {@code LAUNCHER... INIT ARGUMENTS} with the init as PID 1 of a new PID namespace, where
+     * {@code init} is {@code jinit} or a peer in its place for a side-by-side run ({@code tini --},
+     * {@code dumb-init}), with its flags, space-separated as in a test's table ({@code "jinit -c"}).
+     * For a peer, {@link #jinitPid} is the peer's.
+     */
+    static JinitProcess initAsPid1(List<String> launcher, String init, List<String> arguments) {
+        List<String> words = List.of(init.strip().split("\\s+"));
+        List<String> initArguments = new ArrayList<>(words.subList(1, words.size()));
+        initArguments.addAll(arguments);
+        if (words.getFirst().equals("jinit")) {
+            return start(launcher, Placement.PID_1, initArguments);
+        }
+        List<String> commandLine = new ArrayList<>(launcher);
+        commandLine.addAll(NEW_PID_NAMESPACE);
+        commandLine.add(words.getFirst());
+        commandLine.addAll(initArguments);
+        return new JinitProcess(commandLine, true);
+    }
+
     /** {@code LAUNCHER... COMMAND...} with no jinit in between: what the command gets without jinit. */
     static JinitProcess withoutJinit(List<String> launcher, List<String> command) {
         List<String> commandLine = new ArrayList<>(launcher);

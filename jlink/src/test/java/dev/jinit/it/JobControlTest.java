@@ -10,12 +10,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * TSTP, TTIN and TTOU (Ctrl-Z, background reads and writes) are forwarded, and then jinit stops
- * itself, as a shell's job would and as dumb-init does; CONT resumes jinit and is forwarded. As
- * PID 1 of a namespace the kernel does not let jinit stop.
+ * TSTP, TTIN and TTOU (Ctrl-Z, background reads and writes) are forwarded (in process-group mode
+ * as STOP, unless rewritten), and then jinit stops itself, as a shell's job would and as dumb-init
+ * does; CONT resumes jinit and is forwarded. As PID 1 of a namespace the kernel does not let jinit stop.
  */
 class JobControlTest {
     private static final List<Integer> TERMINAL_STOPS = List.of(Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU);
+    /** What the command traps in the tests as PID 1: the stops, and USR1 to show the init still forwards. */
+    private static final int[] TRAPPED = {Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU, Signals.SIGUSR1};
 
     /** jinit run directly (a subreaper, so it can stop) in a process group of its own. */
     private static JinitProcess startNotPid1(List<String> arguments) {
@@ -55,17 +57,42 @@ class JobControlTest {
         }
     }
 
-    /** The command traps the stops, so it keeps running; a USR1 after each shows that jinit still forwards. */
+    /**
+     * In single-child mode the stops reach the command as they are (tini forwards TSTP so, and
+     * drops TTIN and TTOU, which it ignores itself): it traps them, so it keeps running; a USR1
+     * after each shows that jinit still forwards.
+     */
     @Test
-    void asPid1JinitForwardsTerminalStopsAndKeepsRunning() {
-        int[] trapped = {Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU, Signals.SIGUSR1};
-        try (JinitProcess jinit = JinitProcess.asPid1(SignalReporter.command(trapped).toArray(String[]::new))) {
+    void asPid1InSingleChildModeTerminalStopsReachTheCommandAsTheyAre() {
+        try (JinitProcess jinit = JinitProcess.initAsPid1(List.of(), "jinit -c", SignalReporter.command(TRAPPED))) {
             SignalReporter reporter = SignalReporter.awaitReady(jinit);
             for (int stop : TERMINAL_STOPS) {
                 reporter.send(stop, stop);
                 reporter.send(Signals.SIGUSR1, Signals.SIGUSR1);
             }
             assertThat(ProcessState.isStopped(jinit.jinitPid())).as("jinit stopped").isFalse();
+        }
+    }
+
+    /**
+     * In process-group mode, as with dumb-init (setsid mode), they reach the command's group as
+     * STOP, which it cannot trap: {@code docker kill -s TSTP} suspends a shell or a JVM too. CONT
+     * resumes it; the USR1 at the end is the one report it writes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jinit", "dumb-init"})
+    void asPid1InProcessGroupModeTerminalStopsStopTheCommandThoughItTrapsThem(String init) {
+        try (JinitProcess jinit = JinitProcess.initAsPid1(List.of(), init, SignalReporter.command(TRAPPED))) {
+            SignalReporter reporter = SignalReporter.awaitReady(jinit);
+            int command = onlyChild(jinit);
+            for (int stop : TERMINAL_STOPS) {
+                jinit.signal(stop);
+                awaitStopped(jinit, "the command after SIG" + Signals.name(stop), command, true);
+                jinit.signal(Signals.SIGCONT);
+                awaitStopped(jinit, "the command after SIGCONT", command, false);
+            }
+            reporter.send(Signals.SIGUSR1, Signals.SIGUSR1);
+            assertThat(ProcessState.isStopped(jinit.jinitPid())).as("the init stopped").isFalse();
         }
     }
 

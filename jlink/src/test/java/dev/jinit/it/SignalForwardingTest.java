@@ -45,17 +45,20 @@ class SignalForwardingTest {
                 REALTIME.stream()).toList();
     }
 
-    private static JinitProcess startReporter(String mode, List<Integer> signals) {
-        List<String> arguments = new ArrayList<>(List.of(mode, "dash", "-c", REPORTER, "reporter"));
+    /** @param options jinit's, space-separated */
+    private static JinitProcess startReporter(String options, List<Integer> signals) {
+        List<String> arguments = new ArrayList<>(List.of(options.split(" ")));
+        arguments.addAll(List.of("dash", "-c", REPORTER, "reporter"));
         signals.forEach(signal -> arguments.add(String.valueOf(signal)));
         return JinitProcess.asPid1(arguments.toArray(String[]::new));
     }
 
+    /** In process-group mode TSTP, TTIN and TTOU are rewritten to themselves: by default they would go as STOP. */
     @ParameterizedTest(name = "jinit {0}")
-    @ValueSource(strings = {"-g", "-c"})
-    void everyForwardableSignalReachesTheChild(String mode) {
+    @ValueSource(strings = {"-g -r TSTP:TSTP -r TTIN:TTIN -r TTOU:TTOU", "-c"})
+    void everyForwardableSignalReachesTheChild(String options) {
         List<Integer> signals = forwardableSignals();
-        try (JinitProcess jinit = startReporter(mode, signals)) {
+        try (JinitProcess jinit = startReporter(options, signals)) {
             jinit.awaitLine("ready");
             for (int signal : signals) {
                 jinit.signal(signal);

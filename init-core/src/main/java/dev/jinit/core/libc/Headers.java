@@ -8,6 +8,10 @@ package dev.jinit.core.libc;
 final class Headers {
     // <signal.h>
     static final int SIG_BLOCK = 0;
+    static final long SIG_IGN = 1;
+    /** The kernel's {@code struct sigaction} (asm/signal.h): handler, flags, restorer, then a 64-bit mask. */
+    static final long KERNEL_SIGACTION_SIZE = 32;
+    static final long KERNEL_SIGACTION_HANDLER_OFFSET = 0;
     /** The signal set size the kernel's calls take: 64 signals. */
     static final long KERNEL_SIGSET_SIZE = 8;
     /** glibc's {@code sigset_t}: 1024 bits, of which the kernel reads the first 64. */
@@ -15,6 +19,8 @@ final class Headers {
     // <sys/prctl.h>
     static final int PR_SET_PDEATHSIG = 1;
     static final int PR_SET_CHILD_SUBREAPER = 36;
+    // <limits.h>: the longest path, its terminating NUL included.
+    static final int PATH_MAX = 4096;
     // <fcntl.h>
     static final int O_CLOEXEC = 0x80000;
     static final int F_SETFD = 2;

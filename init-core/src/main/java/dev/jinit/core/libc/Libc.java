@@ -97,6 +97,31 @@ public final class Libc {
     }
 
     /**
+     * rt_sigaction(2) with no new action: whether {@code signal}'s disposition is {@code SIG_IGN}:
+     * https://man7.org/linux/man-pages/man2/sigaction.2.html
+     */
+    public static boolean isIgnored(int signal) throws LibcException {
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        MemorySegment action = scratch.memory;
+        syscall("sigaction", scratch, SystemCall.RT_SIGACTION, signal, 0, action.address(), KERNEL_SIGSET_SIZE, 0);
+        return action.get(JAVA_LONG, KERNEL_SIGACTION_HANDLER_OFFSET) == SIG_IGN;
+    }
+
+    /**
+     * rt_sigaction(2) {@code SIG_IGN}, for the whole process; the kernel discards the instances of
+     * {@code signal} already pending, blocked or not. Through the system call, which unlike glibc's
+     * sigaction(3) does not refuse glibc's own 32 and 33, so callers leave them out:
+     * https://man7.org/linux/man-pages/man2/sigaction.2.html
+     */
+    public static void ignore(int signal) throws LibcException {
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        MemorySegment action = scratch.memory;
+        action.asSlice(0, KERNEL_SIGACTION_SIZE).fill((byte) 0);
+        action.set(JAVA_LONG, KERNEL_SIGACTION_HANDLER_OFFSET, SIG_IGN);
+        syscall("sigaction", scratch, SystemCall.RT_SIGACTION, signal, action.address(), 0, KERNEL_SIGSET_SIZE, 0);
+    }
+
+    /**
      * setitimer(2) {@code ITIMER_REAL}, once (no interval): the process gets SIGALRM, raised by
      * the kernel, {@code delay} from now (to the microsecond); {@link Duration#ZERO} disarms it. It
      * replaces the process's earlier timer, and children do not inherit it:
@@ -248,6 +273,23 @@ public final class Libc {
      */
     public static void setUidOfThisThread(int uid) throws LibcException {
         syscall("setresuid", SystemCall.SETRESUID, uid, uid, uid, 0, 0);
+    }
+
+    /**
+     * getcwd(3), as the system call: the working directory's path, byte for byte (no NUL). Like
+     * glibc's, it fails with {@code ENOENT} when the directory has been removed or lies outside the
+     * process's root (the kernel then writes a path starting with "(unreachable)"):
+     * https://man7.org/linux/man-pages/man3/getcwd.3.html
+     */
+    public static byte[] getcwd() throws LibcException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(PATH_MAX);
+            long length = syscall("getcwd", SystemCall.GETCWD, buffer.address(), PATH_MAX, 0, 0, 0);
+            if (length < 2 || buffer.get(JAVA_BYTE, 0) != '/') {
+                throw new LibcException("getcwd", Errno.ENOENT);
+            }
+            return buffer.asSlice(0, length - 1).toArray(JAVA_BYTE);
+        }
     }
 
     /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */

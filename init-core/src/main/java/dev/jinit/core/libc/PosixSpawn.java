@@ -36,6 +36,12 @@ public final class PosixSpawn {
      */
     public record TakeTerminal(int fd) implements FileAction {}
 
+    /**
+     * posix_spawn_file_actions_addchdir_np(3) (glibc 2.29): the child changes to directory
+     * {@code path} (bytes, no NUL), before it looks the command up in {@code PATH}.
+     */
+    public record ChangeDirectory(byte[] path) implements FileAction {}
+
     private PosixSpawn() {}
 
     /**
@@ -87,7 +93,7 @@ public final class PosixSpawn {
         call("posix_spawn_file_actions_init", FileActionsInit.HANDLE, fileActions);
         try {
             for (FileAction action : actions) {
-                add(fileActions, action);
+                add(arena, fileActions, action);
             }
         } catch (LibcException | RuntimeException e) {
             call("posix_spawn_file_actions_destroy", FileActionsDestroy.HANDLE, fileActions);
@@ -97,13 +103,17 @@ public final class PosixSpawn {
     }
 
     /** With instanceof rather than a pattern switch, which would spin a class at run time. */
-    private static void add(MemorySegment fileActions, FileAction action) throws LibcException {
+    private static void add(Arena arena, MemorySegment fileActions, FileAction action) throws LibcException {
         String name = "posix_spawn_file_actions_addtcsetpgrp_np";
         int error;
         try {
             if (action instanceof Dup2 dup2) {
                 name = "posix_spawn_file_actions_adddup2";
                 error = (int) FileActionsAddDup2.HANDLE.invokeExact(fileActions, dup2.fd(), dup2.newFd());
+            } else if (action instanceof ChangeDirectory directory) {
+                // glibc copies the path.
+                name = "posix_spawn_file_actions_addchdir_np";
+                error = (int) FileActionsAddChdir.HANDLE.invokeExact(fileActions, NativeStrings.string(arena, directory.path()));
             } else {
                 error = (int) FileActionsAddTcSetPgrp.HANDLE.invokeExact(fileActions, ((TakeTerminal) action).fd());
             }
@@ -137,6 +147,11 @@ public final class PosixSpawn {
     private static final class FileActionsAddTcSetPgrp {
         static final MethodHandle HANDLE = Downcalls.downcall("posix_spawn_file_actions_addtcsetpgrp_np",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class FileActionsAddChdir {
+        static final MethodHandle HANDLE = Downcalls.downcall("posix_spawn_file_actions_addchdir_np",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     }
 
     private static final class FileActionsAddDup2 {

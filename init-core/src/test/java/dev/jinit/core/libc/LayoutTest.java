@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +49,7 @@ class LayoutTest {
         EXPECTED.put("WNOHANG", (long) Libc.WNOHANG);
         EXPECTED.put("PR_SET_PDEATHSIG", (long) Headers.PR_SET_PDEATHSIG);
         EXPECTED.put("PR_SET_CHILD_SUBREAPER", (long) Headers.PR_SET_CHILD_SUBREAPER);
+        EXPECTED.put("PATH_MAX", (long) Headers.PATH_MAX);
         EXPECTED.put("O_CLOEXEC", (long) Headers.O_CLOEXEC);
         EXPECTED.put("F_SETFD", (long) Headers.F_SETFD);
         EXPECTED.put("FD_CLOEXEC", (long) Headers.FD_CLOEXEC);
@@ -53,16 +57,26 @@ class LayoutTest {
         EXPECTED.put("sizeof(struct pollfd)", Headers.POLLFD_SIZE);
         EXPECTED.put("TCGETS", (long) Headers.TCGETS);
         EXPECTED.put("TIOCGPGRP", (long) Headers.TIOCGPGRP);
+        EXPECTED.put("SIG_IGN", Headers.SIG_IGN);
     }
 
-    /** What the program printed: each expression above and a few sizes the bindings only need room for. */
+    /** The kernel's struct sigaction, which rt_sigaction(2) takes: its header cannot be included beside glibc's. */
+    private static final Map<String, Long> EXPECTED_KERNEL = new LinkedHashMap<>();
+
+    static {
+        EXPECTED_KERNEL.put("sizeof(struct sigaction)", Headers.KERNEL_SIGACTION_SIZE);
+        EXPECTED_KERNEL.put("offsetof(struct sigaction, sa_handler)", Headers.KERNEL_SIGACTION_HANDLER_OFFSET);
+    }
+
+    /** What the programs printed: each expression above and a few sizes the bindings only need room for. */
     private static final Map<String, Long> ACTUAL = new HashMap<>();
 
     @BeforeAll
     static void compileAndRun(@TempDir Path directory) throws IOException, InterruptedException {
-        StringBuilder program = new StringBuilder("""
+        ACTUAL.putAll(printed(directory, "layout", """
                 #include <asm/termbits.h>
                 #include <fcntl.h>
+                #include <limits.h>
                 #include <poll.h>
                 #include <signal.h>
                 #include <spawn.h>
@@ -74,34 +88,51 @@ class LayoutTest {
                 #include <sys/time.h>
                 #include <sys/wait.h>
                 #include <time.h>
+                """, List.of("sizeof(posix_spawn_file_actions_t)", "sizeof(struct timespec)", "sizeof(struct termios)"),
+                EXPECTED.keySet()));
+        ACTUAL.putAll(printed(directory, "kernel-layout", """
+                #include <asm/signal.h>
+                #include <stddef.h>
+                #include <stdio.h>
+                """, List.of(), EXPECTED_KERNEL.keySet()));
+    }
+
+    /** What a C program with {@code includes} prints for each expression: compiled with gcc, and run. */
+    private static Map<String, Long> printed(Path directory, String name, String includes, Collection<String> roomFor,
+            Collection<String> expressions) throws IOException, InterruptedException {
+        StringBuilder program = new StringBuilder(includes).append("""
                 #define PRINT(expression) printf("%s=%ld\\n", #expression, (long) (expression))
                 int main(void) {
-                    PRINT(sizeof(posix_spawn_file_actions_t));
-                    PRINT(sizeof(struct timespec));
-                    PRINT(sizeof(struct termios));
                 """);
-        EXPECTED.keySet().forEach(expression -> program.append("    PRINT(").append(expression).append(");\n"));
+        Stream.concat(roomFor.stream(), expressions.stream())
+                .forEach(expression -> program.append("    PRINT(").append(expression).append(");\n"));
         program.append("    return 0;\n}\n");
-        Path source = Files.writeString(directory.resolve("layout.c"), program);
-        Path executable = directory.resolve("layout");
+        Path source = Files.writeString(directory.resolve(name + ".c"), program);
+        Path executable = directory.resolve(name);
         run("gcc", "-o", executable.toString(), source.toString());
+        Map<String, Long> printed = new HashMap<>();
         for (String line : run(executable.toString()).split("\n")) {
             int equals = line.lastIndexOf('=');
-            ACTUAL.put(line.substring(0, equals), Long.valueOf(line.substring(equals + 1)));
+            printed.put(line.substring(0, equals), Long.valueOf(line.substring(equals + 1)));
         }
+        return printed;
     }
 
     @Test
     void eachConstantAndOffsetIsTheHeaders() {
         EXPECTED.forEach((expression, value) -> assertThat(value).as(expression).isEqualTo(ACTUAL.get(expression)));
+        EXPECTED_KERNEL.forEach((expression, value) ->
+                assertThat(value).as(expression).isEqualTo(ACTUAL.get(expression)));
     }
 
     @Test
     void whatIsAllocatedByHandIsLargeEnough() {
         assertThat(Headers.POSIX_SPAWN_FILE_ACTIONS_SIZE).isGreaterThanOrEqualTo(ACTUAL.get("sizeof(posix_spawn_file_actions_t)"));
         // The scratch holds a pollfd and a timespec after it (ppoll), two kernel sigsets
-        // (rt_sigprocmask), the kernel's termios (TCGETS, asm/termbits.h), or an itimerval.
+        // (rt_sigprocmask), the kernel's termios (TCGETS, asm/termbits.h), an itimerval, or the
+        // kernel's struct sigaction.
         assertThat(Downcalls.SCRATCH_SIZE)
+                .isGreaterThanOrEqualTo(Headers.KERNEL_SIGACTION_SIZE)
                 .isGreaterThanOrEqualTo(Headers.ITIMERVAL_SIZE)
                 .isGreaterThanOrEqualTo(Headers.POLLFD_SIZE + ACTUAL.get("sizeof(struct timespec)"))
                 .isGreaterThanOrEqualTo(2 * Headers.KERNEL_SIGSET_SIZE)

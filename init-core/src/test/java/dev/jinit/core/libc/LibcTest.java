@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class LibcTest {
     private static final int SIGWINCH = 28;
     private static final int SIGUSR1 = 10;
+    private static final int SIGURG = 23;
 
     @Test
     void aThreadThatEndsLeavesItsMemoryToTheNext() throws InterruptedException {
@@ -50,6 +52,22 @@ class LibcTest {
         Libc.close(readEnd);
         assertThatThrownBy(() -> Libc.close(readEnd)).isInstanceOf(LibcException.class)
                 .extracting(e -> ((LibcException) e).errno()).isEqualTo(Errno.EBADF);
+    }
+
+    /** On SIGURG, which is ignored by default: ignoring it changes nothing but what children inherit. */
+    @Test
+    void ignoresASignalAndTellsWhetherItIsIgnored() throws LibcException, IOException {
+        assertThat(Libc.isIgnored(SIGURG)).as("before").isFalse();
+        Libc.ignore(SIGURG);
+        assertThat(Libc.isIgnored(SIGURG)).as("after").isTrue();
+        Matcher line = Pattern.compile("SigIgn:\\s+([0-9a-f]+)").matcher(Files.readString(Path.of("/proc/self/status")));
+        assertThat(line.find()).isTrue();
+        assertThat(SignalSet.fromHex(line.group(1)).contains(SIGURG)).as("SigIgn").isTrue();
+    }
+
+    @Test
+    void getcwdIsTheWorkingDirectorysPath() throws LibcException {
+        assertThat(new String(Libc.getcwd(), StandardCharsets.UTF_8)).isEqualTo(System.getProperty("user.dir"));
     }
 
     @Test
