@@ -99,7 +99,7 @@ final class JinitCommand {
                         + " jinit's '--'): --name NAME, --restart no|on-failure|always, --restart-delay D (1s),"
                         + " --restart-max-delay D (30s), --restart-limit N (5) within --restart-window D (60s), --watch,"
                         + " --before, --grace D (its share of an ordered stop), --env NAME=VALUE and --env-file FILE"
-                        + " (its own environment entries, repeatable), --user USER[:GROUP].",
+                        + " (its own environment entries, repeatable), --user USER[:GROUP], --workdir DIR.",
                         "%nSignals:",
                         "Every signal but KILL, STOP, CHLD, the synchronous ILL, BUS, FPE and SEGV, glibc's 32 and 33,"
                         + " and RTMAX (64, taken by the JVM for its suspend/resume signal) is forwarded. In process-group"

@@ -35,7 +35,7 @@ record Plan(Settings.Flags flags, InitOptions options, int verbosity, List<Progr
                     arguments.subList(firstCommandArgument + spec.from(), firstCommandArgument + spec.to()));
             programs.add(new Program(spec.name() != null ? spec.name() : command.baseName(), command,
                     spec.restart(), spec.watched(), spec.before(), spec.grace() != null ? spec.grace() : options.grace(),
-                    spec.environment(), spec.runAs()));
+                    spec.environment(), spec.runAs(), spec.workingDirectory()));
         }
         return programs;
     }

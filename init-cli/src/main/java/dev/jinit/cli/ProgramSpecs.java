@@ -2,6 +2,9 @@ package dev.jinit.cli;
 
 import dev.jinit.core.Program;
 import dev.jinit.core.RunAs;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +25,10 @@ final class ProgramSpecs {
      * @param grace null for the global grace period
      * @param environment {@code NAME=VALUE} entries set for this command only, in order
      * @param runAs null for jinit's own user
+     * @param workingDirectory an absolute path; null for the directory jinit was started in
      */
     record Spec(String name, Program.Restart restart, boolean watched, boolean before, Duration grace,
-            List<String> environment, RunAs runAs, int from, int to) {}
+            List<String> environment, RunAs runAs, String workingDirectory, int from, int to) {}
 
     private ProgramSpecs() {}
 
@@ -53,6 +57,7 @@ final class ProgramSpecs {
         Duration grace = null;
         List<String> environment = new ArrayList<>();
         RunAs runAs = null;
+        String workingDirectory = null;
         int i = from;
         while (i < to && arguments.get(i).startsWith("--")) {
             String option = arguments.get(i);
@@ -90,9 +95,10 @@ final class ProgramSpecs {
                 case "--env" -> environment.add(EnvironmentEntries.entry(where, value));
                 case "--env-file" -> environment.addAll(EnvironmentEntries.ofFile(where, value));
                 case "--user" -> runAs = Accounts.ofSystem().resolve(where, value);
+                case "--workdir" -> workingDirectory = directory(where, value);
                 default -> throw new UsageException("command " + number + ": unknown command option '" + option
                         + "' (command options: --name, --restart, --restart-delay, --restart-max-delay,"
-                        + " --restart-limit, --restart-window, --watch, --before, --grace, --env, --env-file, --user)");
+                        + " --restart-limit, --restart-window, --watch, --before, --grace, --env, --env-file, --user, --workdir)");
             }
         }
         if (i >= to) {
@@ -103,7 +109,21 @@ final class ProgramSpecs {
             throw new UsageException("command " + number + ": a --before command runs once; it takes no --restart");
         }
         return new Spec(name, new Program.Restart(policy, firstDelay, maxDelay, limit, window), watched, before, grace,
-                List.copyOf(environment), runAs, i, to);
+                List.copyOf(environment), runAs, workingDirectory, i, to);
+    }
+
+    /** {@code value} as an absolute path (from the directory jinit was started in), if it is a directory. */
+    private static String directory(String where, String value) throws UsageException {
+        Path directory;
+        try {
+            directory = Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new UsageException(where + ": '" + value + "' is not a path");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new UsageException(where + ": " + value + " is not a directory");
+        }
+        return directory.toString();
     }
 
     private static String nonEmpty(String where, String value) throws UsageException {

@@ -96,4 +96,15 @@ class ProgramSpecsTest {
         assertThatThrownBy(() -> ProgramSpecs.parse(List.of("a", "---", "--env-file", bad.toString(), "b")))
                 .hasMessage("command 2: --env-file: " + bad + ":2: 'export B' is not NAME=VALUE");
     }
+
+    @Test
+    void aWorkingDirectoryMustBeADirectoryAndIsTakenAbsolute(@TempDir Path directory) throws Exception {
+        assertThat(ProgramSpecs.parse(List.of("--workdir", directory.toString(), "a")).getFirst().workingDirectory())
+                .isEqualTo(directory.toString());
+        assertThat(ProgramSpecs.parse(List.of("--workdir", ".", "a")).getFirst().workingDirectory())
+                .isEqualTo(Path.of("").toAbsolutePath().toString());
+        Path file = Files.writeString(directory.resolve("file"), "");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--workdir", file.toString(), "a")))
+                .hasMessage("command 1: --workdir: " + file + " is not a directory");
+    }
 }

@@ -2,6 +2,7 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,9 @@ final class LiveProcesses implements Processes {
             command = new Command(program.runAs().commandLine(JAVA, command.argv()));
             environment = RunAs.hideJvmVariables(environment);
         }
-        int pid = Spawner.spawn(command, inheritance, workingDirectory, processGroups, takeTerminal, output, environment);
+        byte[] directory = program.workingDirectory() != null
+                ? program.workingDirectory().getBytes(StandardCharsets.UTF_8) : workingDirectory;
+        int pid = Spawner.spawn(command, inheritance, directory, processGroups, takeTerminal, output, environment);
         oomOrder.putAheadOfJinit(pid);
         heapTrim.workDone();
         return pid;

@@ -19,9 +19,10 @@ import java.util.Map;
  * @param environment {@code NAME=VALUE} entries that it gets on top of the environment jinit inherited,
  *     replacing those of the same names
  * @param runAs the user it runs as; null for jinit's own
+ * @param workingDirectory the absolute path it starts in; null for the directory jinit was started in
  */
 public record Program(String name, Command command, Restart restart, boolean watched, boolean before, Duration grace,
-        List<String> environment, RunAs runAs) {
+        List<String> environment, RunAs runAs, String workingDirectory) {
     public Program {
         environment = List.copyOf(environment);
     }

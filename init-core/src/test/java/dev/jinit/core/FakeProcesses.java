@@ -32,7 +32,7 @@ final class FakeProcesses implements Processes {
 
     static Program program(String name, Program.Restart restart, boolean watched) {
         return new Program(name, new Command(List.of(name.getBytes(StandardCharsets.UTF_8))), restart, watched, false,
-                Duration.ofSeconds(5), List.of(), null);
+                Duration.ofSeconds(5), List.of(), null, null);
     }
 
     /** Next in the script: {@code command} exits with {@code status} (once it runs). */

@@ -3,11 +3,16 @@ package dev.jinit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jinit.core.Signals;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --user}: each command as its own user, through jinit's exec step, as PID 1 of a namespace. */
-class UserTest {
+/**
+ * A command's own process state: {@code --user} (through jinit's exec step) and {@code --workdir},
+ * as PID 1 of a namespace.
+ */
+class CommandStateTest {
     /** The command's ids as the kernel shows them: real, effective, saved and file system, then the groups. */
     private static final String IDS = "grep -E '^(Uid|Gid|Groups):' /proc/self/status | tr -s '\\t ' ' '";
 
@@ -43,6 +48,17 @@ class UserTest {
             assertThat(jinit.stdout()).containsExactly("x -Dfor.the.command=1", "got TERM");
             assertThat(jinit.stderr()).as("the exec step's JVM read no option of the command's")
                     .noneMatch(line -> line.contains("Picked up"));
+        }
+    }
+
+    @Test
+    void eachCommandStartsInItsWorkingDirectoryAsItsUser(@TempDir Path directory) {
+        try (JinitProcess jinit = JinitProcess.asPid1("--prefix-output", "--",
+                "--name", "own", "--workdir", directory.toString(), "--user", "65532", "sh", "-c", "pwd; id -u",
+                "---", "--name", "default", "sh", "-c", "pwd; id -u")) {
+            assertThat(jinit.awaitExit()).isZero();
+            assertThat(jinit.stdout()).containsSubsequence("[own] " + directory, "[own] 65532")
+                    .containsSubsequence("[default] " + Path.of("").toAbsolutePath(), "[default] 0");
         }
     }
 
