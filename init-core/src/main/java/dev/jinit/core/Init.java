@@ -38,7 +38,6 @@ public final class Init {
             return ExitCodes.FAILURE;
         }
         try (signals) {
-            SentFaults.guard();
             OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
             // A single command may take the terminal's foreground.
             Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,

@@ -15,6 +15,8 @@ final class LiveProcesses implements Processes {
     private final OutputRelay relay;
     private final HeapTrim heapTrim;
     private boolean leftWorkingDirectory;
+    /** {@link SentFaults} starts once a command runs. */
+    private boolean guardingSentFaults;
 
     /** @param takeTerminal whether a command may take the terminal's foreground: when it is the only one */
     LiveProcesses(Inheritance inheritance, Forwarding forwarding, boolean takeTerminal, SignalReader signals,
@@ -42,6 +44,10 @@ final class LiveProcesses implements Processes {
         if (!leftWorkingDirectory) {
             leftWorkingDirectory = true;
             leaveWorkingDirectory();
+        }
+        if (!guardingSentFaults) {
+            guardingSentFaults = true;
+            SentFaults.guard();
         }
         heapTrim.workDone();
         return pid;

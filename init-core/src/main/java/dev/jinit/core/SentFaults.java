@@ -39,6 +39,11 @@ final class SentFaults {
     /** The memfds' name, as /proc/self/fd shows them. */
     private static final String MEMFD_NAME = "jinit-sent-fault";
     private static final String MEMFD_TARGET = "/memfd:" + MEMFD_NAME + " (deleted)";
+    /**
+     * Below this limit on open descriptors, the memfds would take numbers that the JVMs (8 to
+     * start) and the commands need more.
+     */
+    private static final int LEAST_OPEN_FILES = 64;
     /** How long a signal taken for a fault has to end jinit before it is taken for sent after all. */
     private static final Duration FAULT_WAIT = Duration.ofSeconds(1);
 
@@ -55,6 +60,17 @@ final class SentFaults {
      * there is closed, which it no longer minds. Best effort, like every step of the guard.
      */
     static void reserveDescriptors(Set<Integer> inherited) {
+        int limit;
+        try {
+            limit = ProcSelf.openFilesLimit();
+        } catch (UncheckedIOException | NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < LEAST_OPEN_FILES) {
+            Log.at(Log.DEBUG, "SIGILL, SIGBUS, SIGFPE and SIGSEGV sent to jinit will end it: " + limit
+                    + " descriptors at most");
+            return;
+        }
         for (int signal : SIGNALS) {
             if (inherited.contains(signal)) {
                 continue;
@@ -71,14 +87,17 @@ final class SentFaults {
         }
     }
 
-    /** In the second JVM: guards the signals on a thread of its own, off the path of the first start. */
+    /**
+     * In the second JVM, once the first command runs: guards the signals on a thread of its own,
+     * which neither delays that start nor takes its place under a limit on processes.
+     */
     static void guard() {
         Thread thread = new Thread(SentFaults::watch, "jinit-faults");
         thread.setDaemon(true);
         try {
             thread.start();
         } catch (OutOfMemoryError noThreadLeft) {
-            Log.warn("SIGILL, SIGBUS, SIGFPE and SIGSEGV sent to jinit will end it: no thread to guard them ("
+            Log.at(Log.DEBUG, "SIGILL, SIGBUS, SIGFPE and SIGSEGV sent to jinit will end it: no thread to guard them ("
                     + noThreadLeft.getMessage() + ")");
         }
     }
@@ -95,6 +114,7 @@ final class SentFaults {
             Inotify changes = Inotify.open();
             Map<Integer, String> descriptors = ProcSelf.openDescriptors();
             int[] signalOfWatch = new int[SIGNALS.length + 1];
+            StringBuilder guarded = new StringBuilder();
             for (int signal : SIGNALS) {
                 if (!MEMFD_TARGET.equals(descriptors.get(signal)) || !chaining.chains(signal)) {
                     Log.at(Log.DEBUG, "SIG" + Signals.name(signal) + " sent to jinit will end it: descriptor "
@@ -107,7 +127,9 @@ final class SentFaults {
                 // faulting thread loops, since a class load may wait for that thread's safepoint.
                 chaining.faultAt(Files.size(memfd(signal)), signal);
                 chaining.chainToTruncate(signal);
+                guarded.append(" SIG").append(Signals.name(signal));
             }
+            Log.at(Log.DEBUG, "forwarding" + guarded + " sent to jinit");
             int self = ProcSelf.pid();
             while (true) {
                 int watch = changes.next();

@@ -174,8 +174,13 @@ class ContainerTest {
     @EnumSource(value = Init.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void faultSignalsSentToPid1LeaveItRunning(Init init) {
         List<String> faults = List.of("ILL", "BUS", "FPE", "SEGV");
-        try (Container container = start("sent-faults", init, List.of("--workdir", "/tmp"), shell(TRAPS_FAULTS_AND_USR1))) {
+        List<String> options = List.of("--workdir", "/tmp", "--env", "JINIT_VERBOSITY=2");
+        try (Container container = start("sent-faults", init, options, shell(TRAPS_FAULTS_AND_USR1))) {
             awaitFile("up");
+            if (init == Init.JINIT) {
+                Polling.awaitTrue("jinit to guard them", () -> container.logs().stderr().lines()
+                        .anyMatch(SignalForwardingTest.GUARDING_FAULTS::equals), TIMEOUT, POLL_INTERVAL);
+            }
             for (String signal : faults) {
                 container.kill(signal);
                 container.kill(signal);

@@ -17,6 +17,7 @@ final class Headers {
     static final int PR_SET_CHILD_SUBREAPER = 36;
     // <fcntl.h>
     static final int O_CLOEXEC = 0x80000;
+    static final int AT_FDCWD = -100;
     static final int F_SETFD = 2;
     static final int FD_CLOEXEC = 1;
     // <poll.h>: struct pollfd is int fd, short events, short revents; a struct timespec follows it in the scratch.

@@ -4,16 +4,11 @@ import static dev.jinit.core.libc.Headers.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * HotSpot's signal chaining, through the JDK's {@code lib/libjsig.so} preloaded with
@@ -35,22 +30,28 @@ public final class SignalChaining {
     private final MethodHandle recordedAction;
     /** The action libjsig's sigaction copies, from the global arena (the instance lives as long as jinit). */
     private final MemorySegment action = Arena.global().allocate(SIGACTION_SIZE, 8);
-    /** This process's memory, to read a siginfo_t whose thread may be gone: a read there fails rather than faults. */
-    private final FileChannel memory;
-    private final ByteBuffer signalInfo = ByteBuffer.allocate((int) SI_CODE_OFFSET + 4).order(ByteOrder.nativeOrder());
+    /**
+     * {@code /proc/self/mem}, close-on-exec, to read a siginfo_t whose thread may be gone: a read
+     * there fails rather than faults.
+     */
+    private final int memory;
 
-    private SignalChaining(MethodHandle sigaction, MethodHandle recordedAction, FileChannel memory) {
+    private SignalChaining(MethodHandle sigaction, MethodHandle recordedAction, int memory) {
         this.sigaction = sigaction;
         this.recordedAction = recordedAction;
         this.memory = memory;
     }
 
     /** Links libjsig's functions; {@code libjsig} must be the library that was preloaded. */
-    public static SignalChaining of(Path libjsig) throws IOException {
+    public static SignalChaining of(Path libjsig) throws LibcException {
         SymbolLookup library = SymbolLookup.libraryLookup(libjsig, Arena.global());
+        int memory;
+        try (Arena arena = Arena.ofConfined()) {
+            memory = (int) Downcalls.syscall("openat", SystemCall.OPENAT, AT_FDCWD,
+                    NativeStrings.string(arena, "/proc/self/mem").address(), O_CLOEXEC, 0, 0);
+        }
         SignalChaining chaining = new SignalChaining(Downcalls.function(library, "sigaction"),
-                Downcalls.function(library, "JVM_get_signal_action"),
-                FileChannel.open(Path.of("/proc/self/mem"), StandardOpenOption.READ));
+                Downcalls.function(library, "JVM_get_signal_action"), memory);
         // A first read of memory that is there, for the same reason as the caller's first read of none.
         chaining.faultAt(chaining.action.address(), 0);
         return chaining;
@@ -96,14 +97,13 @@ public final class SignalChaining {
      * overwritten since, and is then taken for sent.
      */
     public boolean faultAt(long address, int signal) {
-        signalInfo.clear();
-        try {
-            if (memory.read(signalInfo, address) < signalInfo.capacity()) {
-                return false;
-            }
-        } catch (IOException unreadable) {
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        MemorySegment record = scratch.memory;
+        long size = SI_CODE_OFFSET + 4;
+        // pread64(2); a failure (nothing mapped there) is no fault's record.
+        if (Downcalls.invoke(scratch, SystemCall.PREAD64, memory, record.address(), size, address, 0) != size) {
             return false;
         }
-        return signalInfo.getInt((int) SI_SIGNO_OFFSET) == signal && signalInfo.getInt((int) SI_CODE_OFFSET) > 0;
+        return record.get(JAVA_INT, SI_SIGNO_OFFSET) == signal && record.get(JAVA_INT, SI_CODE_OFFSET) > 0;
     }
 }

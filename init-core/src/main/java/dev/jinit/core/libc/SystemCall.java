@@ -10,6 +10,7 @@ import java.util.Locale;
 enum SystemCall {
     READ(0, 63),
     CLOSE(3, 57),
+    PREAD64(17, 67),
     IOCTL(16, 29),
     RT_SIGPROCMASK(14, 135),
     SETITIMER(38, 103),
@@ -21,6 +22,7 @@ enum SystemCall {
     GETPGID(121, 155),
     INOTIFY_ADD_WATCH(254, 27),
     PRCTL(157, 167),
+    OPENAT(257, 56),
     PPOLL(271, 73),
     SIGNALFD4(289, 74),
     DUP3(292, 24),

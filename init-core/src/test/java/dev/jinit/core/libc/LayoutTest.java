@@ -59,6 +59,7 @@ class LayoutTest {
         EXPECTED.put("PR_SET_PDEATHSIG", (long) Headers.PR_SET_PDEATHSIG);
         EXPECTED.put("PR_SET_CHILD_SUBREAPER", (long) Headers.PR_SET_CHILD_SUBREAPER);
         EXPECTED.put("O_CLOEXEC", (long) Headers.O_CLOEXEC);
+        EXPECTED.put("AT_FDCWD", (long) Headers.AT_FDCWD);
         EXPECTED.put("F_SETFD", (long) Headers.F_SETFD);
         EXPECTED.put("FD_CLOEXEC", (long) Headers.FD_CLOEXEC);
         EXPECTED.put("POLLIN", (long) Headers.POLLIN);
