@@ -23,9 +23,15 @@ public final class Inheritance {
     static final String RECORD_VARIABLE = "_JINIT_STAGE1";
     /** HotSpot's choice of suspend/resume signal: jinit sets it for its own JVM, not for the child. */
     static final String SUSPEND_RESUME_VARIABLE = "_JAVA_SR_SIGNUM";
+    /** jinit preloads the JDK's libjsig.so into its second JVM (see {@link SentFaults}), not into the child. */
+    static final String PRELOAD_VARIABLE = "LD_PRELOAD";
+    /** The user's own {@code LD_PRELOAD}, byte for byte, while jinit's takes its place; absent when there was none. */
+    private static final String USER_PRELOAD_VARIABLE = "_JINIT_USER_LD_PRELOAD";
     // Their entries' beginnings, made once: every start looks for them in the whole environment.
     private static final byte[] RECORD_PREFIX = (RECORD_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SUSPEND_RESUME_PREFIX = (SUSPEND_RESUME_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PRELOAD_PREFIX = (PRELOAD_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USER_PRELOAD_PREFIX = (USER_PRELOAD_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
     static final String USER_SUSPEND_RESUME = "sr";
     private static final String MASK = "mask";
     private static final String IGNORED = "ignored";
@@ -50,13 +56,13 @@ public final class Inheritance {
      * {@link Startup#enter}). Plain loops: stage 0 runs them once, in the interpreter, and a lambda
      * would cost a class to spin.
      */
-    static String recordOfParent(String userSuspendResume, String handover) {
+    static String recordOfParent(String userSuspendResume, String handover, Set<Integer> descriptors) {
         ProcSelf.SignalMasks masks = ProcSelf.signalMasks();
         StringBuilder record = new StringBuilder().append(MASK).append('=').append(masks.blocked().toHex())
                 .append(';').append(IGNORED).append('=').append(masks.ignored().toHex())
                 .append(';').append(DESCRIPTORS).append('=');
         String separator = "";
-        for (int fd : inheritedDescriptors()) {
+        for (int fd : descriptors) {
             record.append(separator).append(fd);
             separator = ",";
         }
@@ -84,7 +90,13 @@ public final class Inheritance {
             throw new StartupException("malformed " + RECORD_VARIABLE + ": " + text);
         }
         // Outside the parse: a failure to read /proc is not a malformed record.
-        List<byte[]> environment = withoutOwnVariables(ProcSelf.environment());
+        List<byte[]> received = ProcSelf.environment();
+        List<byte[]> environment = withoutOwnVariables(received);
+        for (byte[] entry : received) {
+            if (startsWith(entry, USER_PRELOAD_PREFIX)) {
+                environment.add(renamed(entry, USER_PRELOAD_PREFIX, PRELOAD_PREFIX));
+            }
+        }
         if (record.containsKey(USER_SUSPEND_RESUME)) {
             environment.add(variable(SUSPEND_RESUME_VARIABLE, record.get(USER_SUSPEND_RESUME)));
         }
@@ -122,8 +134,34 @@ public final class Inheritance {
     /** {@code environment} without the variables jinit sets for its own JVM. */
     static List<byte[]> withoutOwnVariables(List<byte[]> environment) {
         List<byte[]> kept = new ArrayList<>(environment);
-        kept.removeIf(entry -> startsWith(entry, RECORD_PREFIX) || startsWith(entry, SUSPEND_RESUME_PREFIX));
+        kept.removeIf(entry -> startsWith(entry, RECORD_PREFIX) || startsWith(entry, SUSPEND_RESUME_PREFIX)
+                || startsWith(entry, PRELOAD_PREFIX) || startsWith(entry, USER_PRELOAD_PREFIX));
         return kept;
+    }
+
+    /**
+     * The entries that preload {@code library} into the second JVM, before the user's own
+     * {@code LD_PRELOAD} in {@code received} (kept as well, to give the child back).
+     */
+    static List<byte[]> preloading(String library, List<byte[]> received) {
+        List<byte[]> entries = new ArrayList<>(2);
+        byte[] preload = variable(PRELOAD_VARIABLE, library);
+        for (byte[] entry : received) {
+            if (startsWith(entry, PRELOAD_PREFIX)) {
+                entries.add(renamed(entry, PRELOAD_PREFIX, USER_PRELOAD_PREFIX));
+                // The user's libraries after it, separated by a space, as ld.so reads the list.
+                preload = renamed(entry, PRELOAD_PREFIX, variable(PRELOAD_VARIABLE, library + " "));
+            }
+        }
+        entries.add(preload);
+        return entries;
+    }
+
+    /** {@code entry}, which starts with {@code prefix}, with {@code replacement} in its place. */
+    private static byte[] renamed(byte[] entry, byte[] prefix, byte[] replacement) {
+        byte[] renamed = Arrays.copyOf(replacement, replacement.length + entry.length - prefix.length);
+        System.arraycopy(entry, prefix.length, renamed, replacement.length, entry.length - prefix.length);
+        return renamed;
     }
 
     private static boolean startsWith(byte[] entry, byte[] prefix) {
@@ -136,7 +174,7 @@ public final class Inheritance {
     }
 
     /** Descriptors jinit's parent gave it: all open ones but the JVM's own files. */
-    private static Set<Integer> inheritedDescriptors() {
+    static Set<Integer> inheritedDescriptors() {
         String javaHome;
         try {
             javaHome = Path.of(System.getProperty("java.home")).toRealPath() + "/";

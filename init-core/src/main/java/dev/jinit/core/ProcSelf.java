@@ -112,6 +112,17 @@ final class ProcSelf {
         return descriptors;
     }
 
+    /** The soft limit on open descriptors (RLIMIT_NOFILE), from /proc/self/limits; MAX_VALUE for none. */
+    static int openFilesLimit() {
+        for (String line : read(PROC_SELF.resolve("limits")).split("\n")) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+                return soft.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(soft);
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
     /**
      * Names the process as {@code ps} and {@code top} show it, when it was not started or
      * re-executed as {@code lib/jinit} (outside the image it would be {@code java} or {@code exe}).

@@ -45,7 +45,15 @@ final class SignalReader implements AutoCloseable {
                 onOwnTimer.run();
                 return 0;
             }
-            if (!raisedByOwnWrite(signal, signalFd.sender(record))) {
+            int sender = signalFd.sender(record);
+            if (signal == SentFaults.CARRIER && sender == self) {
+                Integer sent = signalFd.queuedValue(record);
+                if (sent != null) {
+                    // A fault signal sent to jinit, which SentFaults kept from ending it.
+                    return sent;
+                }
+            }
+            if (!raisedByOwnWrite(signal, sender)) {
                 return signal;
             }
             Log.at(Log.TRACE, "ignored SIG" + Signals.name(signal) + " raised by one of jinit's own writes");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -26,8 +27,9 @@ import java.util.concurrent.FutureTask;
  * re-executes itself: same PID, same arguments. The new image starts from that thread's mask,
  * and every thread of the second JVM (stage 1) inherits it.
  * Signals that arrive during the exec stay pending. The exec also sets {@code _JAVA_SR_SIGNUM}
- * so that HotSpot takes {@link Signals#JVM_SUSPEND_RESUME} instead of SIGUSR2, and records what
- * jinit inherited (mask, ignored signals, descriptors) for the child to get back.
+ * so that HotSpot takes {@link Signals#JVM_SUSPEND_RESUME} instead of SIGUSR2, preloads the JDK's
+ * libjsig.so and reserves descriptors for {@link SentFaults}, and records what jinit inherited
+ * (mask, ignored signals, descriptors, environment) for the child to get back.
  */
 public final class Startup {
     /**
@@ -179,18 +181,26 @@ public final class Startup {
         }
     }
 
-    /** What stage 0 execs: the image's java, its command line with the stage 1 options, the environment with the record. */
-    private record Reexecution(String executable, List<byte[]> commandLine, List<byte[]> environment) {}
+    /**
+     * What stage 0 execs: the image's java, its command line with the stage 1 options, the
+     * environment with the record, and which descriptors the parent gave jinit.
+     */
+    private record Reexecution(String executable, List<byte[]> commandLine, List<byte[]> environment,
+            Set<Integer> inherited) {}
 
     /** Prepares the exec without FFM, so that it runs while the system calls are being linked. */
     private Reexecution reexecution(String handover, int mainArguments) {
-        List<byte[]> environment = Inheritance.withoutOwnVariables(ProcSelf.environment());
+        List<byte[]> received = ProcSelf.environment();
+        List<byte[]> environment = Inheritance.withoutOwnVariables(received);
+        Set<Integer> inherited = Inheritance.inheritedDescriptors();
         environment.add(Inheritance.variable(Inheritance.RECORD_VARIABLE,
-                Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE), handover)));
+                Inheritance.recordOfParent(System.getenv(Inheritance.SUSPEND_RESUME_VARIABLE), handover, inherited)));
         environment.add(Inheritance.variable(Inheritance.SUSPEND_RESUME_VARIABLE,
                 String.valueOf(Signals.JVM_SUSPEND_RESUME)));
+        environment.addAll(Inheritance.preloading(SentFaults.library(), received));
         return new Reexecution(executable(),
-                withStage1Options(commandLine(), mainArguments, System.getProperty(STAGE1_OPTIONS_PROPERTY, "")), environment);
+                withStage1Options(commandLine(), mainArguments, System.getProperty(STAGE1_OPTIONS_PROPERTY, "")), environment,
+                inherited);
     }
 
     private void reexecute(String handover, int mainArguments) throws StartupException {
@@ -202,6 +212,7 @@ public final class Startup {
         } catch (LibcException e) {
             throw new StartupException("cannot block signals before starting: " + e.getMessage());
         }
+        SentFaults.reserveDescriptors(reexecution.inherited());
         try {
             Libc.execve(executable, reexecution.commandLine(), reexecution.environment());
         } catch (LibcException e) {

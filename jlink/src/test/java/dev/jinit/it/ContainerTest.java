@@ -164,6 +164,58 @@ class ContainerTest {
         }
     }
 
+    /**
+     * ILL, BUS, FPE and SEGV sent to PID 1 twice each, which HotSpot would take for faults of its
+     * own: PID 1 keeps running (jinit forwards them, the others leave them alone, as the kernel
+     * does for a PID 1 without a handler), and the working directory, writable, gets no crash file.
+     * USR1 after them tells when the init has handled what came before.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Init.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void faultSignalsSentToPid1LeaveItRunning(Init init) {
+        List<String> faults = List.of("ILL", "BUS", "FPE", "SEGV");
+        List<String> options = List.of("--workdir", "/tmp", "--env", "JINIT_VERBOSITY=2");
+        try (Container container = start("sent-faults", init, options, shell(TRAPS_FAULTS_AND_USR1))) {
+            awaitFile("up");
+            if (init == Init.JINIT) {
+                Polling.awaitTrue("jinit to guard them", () -> container.logs().stderr().lines()
+                        .anyMatch(SignalForwardingTest.GUARDING_FAULTS::equals), TIMEOUT, POLL_INTERVAL);
+            }
+            for (String signal : faults) {
+                container.kill(signal);
+                container.kill(signal);
+            }
+            container.kill("USR1");
+            Polling.awaitTrue("USR1 to reach the child", () -> lines("signals").contains("got USR1"), TIMEOUT, POLL_INTERVAL);
+            if (init == Init.JINIT) {
+                Polling.awaitTrue("the fault signals to reach the child",
+                        () -> lines("signals").containsAll(faults.stream().map(signal -> "got " + signal).toList()),
+                        TIMEOUT, POLL_INTERVAL);
+            }
+            String running = container.inspect("{{.State.Running}}");
+            List<String> crashFiles = Podman.call("diff", container.name()).requireSuccess().stdout().lines()
+                    .filter(line -> line.contains("hs_err") || line.contains("core")).toList();
+            List<String> got = lines("signals").stream().filter(line -> !line.equals("got USR1")).distinct().toList();
+            REPORT.add("`podman kill -s` ILL, BUS, FPE, SEGV (twice each): PID 1 running; the child got; crash files",
+                    init.title, running + "; " + (got.isEmpty() ? "none" : String.join(", ", got)) + "; "
+                            + (crashFiles.isEmpty() ? "none" : String.join(", ", crashFiles)));
+            assertThat(running).isEqualTo("true");
+            assertThat(crashFiles).isEmpty();
+            if (init == Init.JINIT) {
+                container.stop(10);
+                assertThat(container.awaitExit()).isEqualTo(143);
+                assertThat(container.logs().stdout()).isEmpty();
+            }
+        }
+    }
+
+    /** Writes /out/up, then notes each ILL, BUS, FPE, SEGV and USR1 in /out/signals. */
+    private static final String TRAPS_FAULTS_AND_USR1 = """
+            for signal in ILL BUS FPE SEGV USR1; do trap "echo got $signal >> /out/signals" $signal; done
+            echo up > /out/up
+            while :; do sleep 0.05; done
+            """;
+
     /** Writes /out/up, then notes each USR1 and USR2 in /out/signals. */
     private static final String TRAPS_USR1_AND_USR2 = """
             trap 'echo got USR1 >> /out/signals' USR1

@@ -3,11 +3,15 @@ package dev.jinit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jinit.core.Signals;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** When jinit's own resources fail it keeps going, or says what failed in one line: never a hang or a stack trace. */
 class FaultTest {
@@ -80,6 +84,32 @@ class FaultTest {
             }
         }
         assertThat(spawnReached).as("some RLIMIT_NPROC from 9 to 16 made posix_spawnp fail").isTrue();
+    }
+
+    /**
+     * A fault of jinit's own (a thread of its second JVM reads address 8), which jinit's handling of
+     * sent fault signals must not swallow: it ends in HotSpot's crash report on stderr, no hs_err
+     * file, rather than in a loop. The report's first lines ('#') still go to stdout: HotSpot 25
+     * writes them to descriptor 1 whatever its options.
+     */
+    @Test
+    void aFaultOfJinitsOwnEndsInTheJvmsCrashReport(@TempDir Path directory) throws IOException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", directory.toString(),
+                "unshare", "--pid", "--fork", "--mount-proc", JINIT.getFirst(), "--add-modules", "dev.jinit.cli",
+                "--add-exports", "dev.jinit.cli/dev.jinit.cli=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-cp", Path.of(FaultingJinit.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString(),
+                FaultingJinit.class.getName(), "--", "sleep", "100"));
+        try (JinitProcess jinit = JinitProcess.withoutJinit(List.of(), command)) {
+            assertThat(jinit.awaitExit()).isNotZero();
+            assertThat(jinit.stderr()).contains("reading address 8", "# A fatal error has been detected by the Java Runtime Environment:")
+                    .anyMatch(line -> line.startsWith("#  SIGSEGV (0xb) at pc="))
+                    .anyMatch(line -> line.startsWith("---------------  T H R E A D  ---------------"))
+                    .anyMatch(line -> line.startsWith("Current thread ") && line.contains("\"faulting\""))
+                    .noneMatch(line -> line.contains("sent by kill"));
+        }
+        try (Stream<Path> left = Files.list(directory)) {
+            assertThat(left).as("files left in jinit's working directory").isEmpty();
+        }
     }
 
     @Test

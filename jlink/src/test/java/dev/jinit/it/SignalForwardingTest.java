@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +32,10 @@ class SignalForwardingTest {
             echo ready
             while :; do sleep 0.1 & wait $!; done
             """;
-    /** Not forwarded: KILL and STOP cannot be caught, CHLD is jinit's, ILL, BUS, FPE and SEGV are the JVM's. */
+    /**
+     * Not among them: KILL and STOP cannot be caught, CHLD is jinit's; ILL, BUS, FPE and SEGV reach
+     * the child by another path ({@link #faultSignalsSentToJinitReachTheChild}).
+     */
     private static final List<Integer> NOT_FORWARDED = List.of(Signals.SIGKILL, Signals.SIGSTOP, Signals.SIGCHLD,
             Signals.SIGILL, Signals.SIGBUS, Signals.SIGFPE, Signals.SIGSEGV);
     /** RTMAX (64) is the JVM's, 32 and 33 are glibc's. */
@@ -51,6 +55,56 @@ class SignalForwardingTest {
         arguments.addAll(List.of("dash", "-c", REPORTER, "reporter"));
         signals.forEach(signal -> arguments.add(String.valueOf(signal)));
         return JinitProcess.asPid1(arguments.toArray(String[]::new));
+    }
+
+    /**
+     * ILL, BUS, FPE and SEGV sent to jinit, which HotSpot takes for faults of its own: jinit lives
+     * on and forwards them, one at a time and after a quick burst, in which, as with any standard
+     * signal, those not yet taken merge. None of the JVM's text reaches stdout, no crash file the
+     * working directory, and the child gets the user's LD_PRELOAD, not jinit's.
+     */
+    @Test
+    void faultSignalsSentToJinitReachTheChild(@TempDir Path directory) throws IOException {
+        List<Integer> faults = List.of(Signals.SIGILL, Signals.SIGBUS, Signals.SIGFPE, Signals.SIGSEGV);
+        List<String> arguments = new ArrayList<>(List.of("-vv", "-c", "dash", "-c", REPORTER, "reporter"));
+        faults.forEach(signal -> arguments.add(String.valueOf(signal)));
+        List<String> launcher = List.of("env", "LD_PRELOAD=libc.so.6", "sh", "-c", "cd \"$0\" && exec \"$@\"",
+                directory.toString());
+        try (JinitProcess jinit = JinitProcess.start(launcher, JinitProcess.Placement.PID_1, arguments)) {
+            jinit.awaitLine("ready");
+            // Until then, jinit's start, they would still end it.
+            jinit.awaitTrue("jinit to guard them", () -> jinit.stderr().contains(GUARDING_FAULTS));
+            for (int round = 1; round <= 3; round++) {
+                for (int signal : faults) {
+                    jinit.signal(signal);
+                    int expected = round;
+                    jinit.awaitTrue("got " + signal + " " + round + " times", () -> timesGot(jinit, signal) == expected);
+                }
+            }
+            for (int i = 0; i < 20; i++) {
+                faults.forEach(jinit::signal);
+            }
+            for (int signal : faults) {
+                jinit.awaitTrue("got " + signal + " after the burst", () -> timesGot(jinit, signal) > 3);
+            }
+            long child = ProcessHandle.of(jinit.jinitPid()).orElseThrow().children().findFirst().orElseThrow().pid();
+            assertThat(Files.readString(Path.of("/proc", String.valueOf(child), "environ"), StandardCharsets.ISO_8859_1)
+                    .split("\0")).filteredOn(entry -> entry.contains("LD_PRELOAD")).containsExactly("LD_PRELOAD=libc.so.6");
+            jinit.signal(Signals.SIGTERM);
+            assertThat(jinit.awaitExit()).isEqualTo(128 + Signals.SIGTERM);
+            assertThat(jinit.stdout()).allMatch(line -> line.equals("ready") || line.startsWith("got "));
+            assertThat(jinit.stderr()).allMatch(line -> line.startsWith("[jinit] "));
+        }
+        try (Stream<Path> left = Files.list(directory)) {
+            assertThat(left).as("files left in jinit's working directory").isEmpty();
+        }
+    }
+
+    /** jinit's line once it forwards ILL, BUS, FPE and SEGV sent to it (-vv). */
+    static final String GUARDING_FAULTS = "[jinit] DEBUG forwarding SIGILL SIGBUS SIGFPE SIGSEGV sent to jinit";
+
+    private static long timesGot(JinitProcess jinit, int signal) {
+        return jinit.stdout().stream().filter(line -> line.equals("got " + signal)).count();
     }
 
     /** In process-group mode TSTP, TTIN and TTOU are rewritten to themselves: by default they would go as STOP. */

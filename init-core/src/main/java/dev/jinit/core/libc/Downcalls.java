@@ -148,8 +148,23 @@ final class Downcalls {
         return (int) invokeFunction(MallocTrim.HANDLE, "malloc_trim", pad, 0, 0, 0, 0, 0);
     }
 
-    /** A glibc function linked with syscall's handle type; arguments past its own are ignored. */
-    private static long invokeFunction(MethodHandle handle, String name, long a, long b, long c, long d, long e,
+    /** sigqueue(3), through syscall's handle type (see {@link Sigqueue}); returns 0 or -1 with errno set. */
+    static int sigqueue(long pid, long signal, long value) {
+        return (int) invokeFunction(Sigqueue.HANDLE, "sigqueue", pid, signal, value, 0, 0, 0);
+    }
+
+    /** Where glibc's function {@code name} starts, for a caller that hands it to the JVM rather than calling it. */
+    static long functionAddress(String name) {
+        return LIBC.findOrThrow(name).address();
+    }
+
+    /** A function of another library, linked with syscall's handle type (see {@link PosixSpawnp}). */
+    static MethodHandle function(SymbolLookup library, String name) {
+        return LINKER.downcallHandle(library.findOrThrow(name), SYSCALL, SYSCALL_OPTIONS);
+    }
+
+    /** A function linked with syscall's handle type; arguments past its own are ignored. */
+    static long invokeFunction(MethodHandle handle, String name, long a, long b, long c, long d, long e,
             long f) {
         try {
             return (long) handle.invokeExact(scratch().callState, a, b, c, d, e, f);
@@ -195,6 +210,14 @@ final class Downcalls {
          * what a variadic call adds (x86_64's vector register count in AL). errno is captured, unused.
          */
         static final MethodHandle HANDLE = downcall("posix_spawnp", SYSCALL, SYSCALL_OPTIONS);
+    }
+
+    private static final class Sigqueue {
+        /*
+         * int sigqueue(pid_t, int, const union sigval), linked with syscall's function type for
+         * posix_spawnp's reasons: the union of an int and a pointer travels as a long does.
+         */
+        static final MethodHandle HANDLE = downcall("sigqueue", SYSCALL, SYSCALL_OPTIONS);
     }
 
     private static final class MallocTrim {

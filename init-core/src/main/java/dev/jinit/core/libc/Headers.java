@@ -23,6 +23,7 @@ final class Headers {
     static final int PATH_MAX = 4096;
     // <fcntl.h>
     static final int O_CLOEXEC = 0x80000;
+    static final int AT_FDCWD = -100;
     static final int F_SETFD = 2;
     static final int FD_CLOEXEC = 1;
     // <poll.h>: struct pollfd is int fd, short events, short revents; a struct timespec follows it in the scratch.
@@ -38,6 +39,23 @@ final class Headers {
     static final long SSI_SIGNO_OFFSET = 0;
     static final long SSI_CODE_OFFSET = 8;
     static final long SSI_PID_OFFSET = 12;
+    /** {@code ssi_int}: the value that sigqueue(3) sent. */
+    static final long SSI_INT_OFFSET = 44;
+    // <signal.h>: siginfo_t starts with int si_signo, int si_errno, int si_code
+    static final long SI_SIGNO_OFFSET = 0;
+    static final long SI_CODE_OFFSET = 8;
+    /** si_code of a signal sent with sigqueue(3). */
+    static final int SI_QUEUE = -1;
+    /** glibc's {@code struct sigaction}: the handler, sa_mask (a glibc sigset_t), int sa_flags, sa_restorer. */
+    static final long SIGACTION_SIZE = 152;
+    static final long SIGACTION_MASK_OFFSET = 8;
+    static final long SIGACTION_FLAGS_OFFSET = 136;
+    static final int SA_SIGINFO = 4;
+    // <sys/inotify.h>: struct inotify_event is int wd, uint32 mask, cookie and len, then len bytes of name.
+    static final int IN_CLOEXEC = 0x80000;
+    static final int IN_MODIFY = 2;
+    static final long INOTIFY_EVENT_SIZE = 16;
+    static final long INOTIFY_EVENT_LEN_OFFSET = 12;
     // <signal.h>: si_code of a signal the kernel raised itself
     static final int SI_KERNEL = 0x80;
     // <sys/time.h>: struct itimerval is two struct timevals (long seconds, long microseconds).

@@ -292,6 +292,36 @@ public final class Libc {
         }
     }
 
+    /**
+     * memfd_create(2) with no flags: an anonymous file in memory, whose descriptor an exec keeps:
+     * https://man7.org/linux/man-pages/man2/memfd_create.2.html
+     */
+    public static int memfdCreate(String name) throws LibcException {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) syscall("memfd_create", SystemCall.MEMFD_CREATE, NativeStrings.string(arena, name).address(), 0, 0,
+                    0, 0);
+        }
+    }
+
+    /**
+     * dup3(2) with no flags: {@code target} becomes a copy of {@code fd} that an exec keeps,
+     * closing what {@code target} was: https://man7.org/linux/man-pages/man2/dup3.2.html
+     */
+    public static void duplicateTo(int fd, int target) throws LibcException {
+        syscall("dup3", SystemCall.DUP3, fd, target, 0, 0, 0);
+    }
+
+    /**
+     * sigqueue(3) of glibc, which sends the signal with {@code si_code} {@code SI_QUEUE}, the
+     * caller's pid and {@code value}: https://man7.org/linux/man-pages/man3/sigqueue.3.html
+     */
+    public static void sigqueue(int pid, int signal, int value) throws LibcException {
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        if (Downcalls.sigqueue(pid, signal, value) == -1) {
+            throw new LibcException("sigqueue", scratch.errno());
+        }
+    }
+
     /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */
     public static void chdir(String path) throws LibcException {
         try (Arena arena = Arena.ofConfined()) {

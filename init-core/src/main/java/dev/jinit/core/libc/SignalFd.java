@@ -60,6 +60,16 @@ public final class SignalFd implements AutoCloseable {
     }
 
     /**
+     * The value sent with the signal of record {@code index} when sigqueue(3) sent it
+     * ({@code ssi_code} {@code SI_QUEUE}); else null.
+     */
+    public Integer queuedValue(int index) {
+        long record = SIGINFO_SIZE * index;
+        return records.get(JAVA_INT, record + SSI_CODE_OFFSET) == SI_QUEUE ? records.get(JAVA_INT, record + SSI_INT_OFFSET)
+                : null;
+    }
+
+    /**
      * Whether the kernel itself raised the signal of record {@code index} ({@code ssi_code}
      * {@code SI_KERNEL}), as it does for the timer of {@link Libc#armRealTimer}, rather than a
      * process with kill(2) or sigqueue(3).

@@ -10,6 +10,7 @@ import java.util.Locale;
 enum SystemCall {
     READ(0, 63),
     CLOSE(3, 57),
+    PREAD64(17, 67),
     IOCTL(16, 29),
     RT_SIGACTION(13, 134),
     RT_SIGPROCMASK(14, 135),
@@ -24,10 +25,15 @@ enum SystemCall {
     SETRESUID(117, 147),
     SETRESGID(119, 149),
     GETPGID(121, 155),
+    INOTIFY_ADD_WATCH(254, 27),
     PRCTL(157, 167),
+    OPENAT(257, 56),
     PPOLL(271, 73),
     SIGNALFD4(289, 74),
+    DUP3(292, 24),
     PIPE2(293, 59),
+    INOTIFY_INIT1(294, 26),
+    MEMFD_CREATE(319, 279),
     PIDFD_SEND_SIGNAL(424, 424),
     PIDFD_OPEN(434, 434);
 

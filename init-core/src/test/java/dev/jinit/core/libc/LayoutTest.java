@@ -39,7 +39,19 @@ class LayoutTest {
         EXPECTED.put("offsetof(struct signalfd_siginfo, ssi_signo)", Headers.SSI_SIGNO_OFFSET);
         EXPECTED.put("offsetof(struct signalfd_siginfo, ssi_pid)", Headers.SSI_PID_OFFSET);
         EXPECTED.put("offsetof(struct signalfd_siginfo, ssi_code)", Headers.SSI_CODE_OFFSET);
+        EXPECTED.put("offsetof(struct signalfd_siginfo, ssi_int)", Headers.SSI_INT_OFFSET);
         EXPECTED.put("SI_KERNEL", (long) Headers.SI_KERNEL);
+        EXPECTED.put("SI_QUEUE", (long) Headers.SI_QUEUE);
+        EXPECTED.put("offsetof(siginfo_t, si_signo)", Headers.SI_SIGNO_OFFSET);
+        EXPECTED.put("offsetof(siginfo_t, si_code)", Headers.SI_CODE_OFFSET);
+        EXPECTED.put("sizeof(struct sigaction)", Headers.SIGACTION_SIZE);
+        EXPECTED.put("offsetof(struct sigaction, sa_mask)", Headers.SIGACTION_MASK_OFFSET);
+        EXPECTED.put("offsetof(struct sigaction, sa_flags)", Headers.SIGACTION_FLAGS_OFFSET);
+        EXPECTED.put("SA_SIGINFO", (long) Headers.SA_SIGINFO);
+        EXPECTED.put("IN_CLOEXEC", (long) Headers.IN_CLOEXEC);
+        EXPECTED.put("IN_MODIFY", (long) Headers.IN_MODIFY);
+        EXPECTED.put("sizeof(struct inotify_event)", Headers.INOTIFY_EVENT_SIZE);
+        EXPECTED.put("offsetof(struct inotify_event, len)", Headers.INOTIFY_EVENT_LEN_OFFSET);
         EXPECTED.put("ITIMER_REAL", (long) Headers.ITIMER_REAL);
         EXPECTED.put("sizeof(struct itimerval)", Headers.ITIMERVAL_SIZE);
         EXPECTED.put("offsetof(struct itimerval, it_value)", Headers.ITIMERVAL_VALUE_OFFSET);
@@ -51,6 +63,7 @@ class LayoutTest {
         EXPECTED.put("PR_SET_CHILD_SUBREAPER", (long) Headers.PR_SET_CHILD_SUBREAPER);
         EXPECTED.put("PATH_MAX", (long) Headers.PATH_MAX);
         EXPECTED.put("O_CLOEXEC", (long) Headers.O_CLOEXEC);
+        EXPECTED.put("AT_FDCWD", (long) Headers.AT_FDCWD);
         EXPECTED.put("F_SETFD", (long) Headers.F_SETFD);
         EXPECTED.put("FD_CLOEXEC", (long) Headers.FD_CLOEXEC);
         EXPECTED.put("POLLIN", (long) Headers.POLLIN);
@@ -82,6 +95,7 @@ class LayoutTest {
                 #include <spawn.h>
                 #include <stddef.h>
                 #include <stdio.h>
+                #include <sys/inotify.h>
                 #include <sys/ioctl.h>
                 #include <sys/prctl.h>
                 #include <sys/signalfd.h>
