@@ -88,8 +88,9 @@ record Plan(Settings.Flags flags, InitOptions options, int verbosity, List<Progr
             words.addAll(List.of("--grace", Durations.format(spec.grace() != null ? spec.grace() : options.grace()), "--"));
             List<String> program = commands.subList(spec.from(), spec.to());
             words.addAll(program);
-            String baseName = program.getFirst().substring(program.getFirst().lastIndexOf('/') + 1);
-            lines.add(quoted(spec.name() != null ? spec.name() : baseName) + ": " + quoted(words));
+            String name = spec.name() != null ? spec.name()
+                    : new Command(List.of(program.getFirst().getBytes(StandardCharsets.UTF_8))).baseName();
+            lines.add(quoted(name) + ": " + quoted(words));
         }
         return lines;
     }
