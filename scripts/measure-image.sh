@@ -10,9 +10,10 @@
 #   same image. Given a PREVIOUS_IMAGE (e.g. one built from an earlier commit), its start-up and its
 #   footprint are measured in the same run, taking turns, for ratios that the machine's drifts do not skew.
 #   An image that jinit shares with a service (scripts/add-jinit-to-image.sh) starts jinit with its
-#   argument file, lib/jinit.args.
+#   argument file, lib/jinit.args. With CONFIG_STARTS=1, jinit also starts from a configuration file
+#   (--config, the same child as its one command) in the same turns: what reading a file costs.
 # Usage: scripts/measure-image.sh [IMAGE [PREVIOUS_IMAGE]]
-#   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60 MEMORY_RUNS=5)
+#   (default jlink/target/jinit; RUNS=21 IDLE_SECONDS=60 MEMORY_RUNS=5 CONFIG_STARTS=0)
 set -euo pipefail
 image=${1:-jlink/target/jinit}
 previous_image=${2:-}
@@ -36,12 +37,26 @@ now_us() { echo $(( $(date +%s%N) / 1000 )); }
 # take turns, so that the machine's drifts (this one's are large) fall on each of them alike.
 jdk_java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 time_version_us() { local t0; t0=$(now_us); "$1" -version 2>/dev/null; echo $(( $(now_us) - t0 )); }
-time_startup_us() { local t0 t1 jinit; jinit_command "$1"; t0=$(now_us); t1=$("${jinit[@]}" -- date +%s%N); echo $(( t1 / 1000 - t0 )); }
-startups=() versions=() jdk_versions=() previous_startups=()
+time_startup_us() { # IMAGE [JINIT_ARGUMENTS...] (default: -- date +%s%N)
+  local t0 t1 jinit arguments=("${@:2}"); jinit_command "$1"; [ $# -gt 1 ] || arguments=(-- date +%s%N)
+  t0=$(now_us); t1=$("${jinit[@]}" "${arguments[@]}"); echo $(( t1 / 1000 - t0 )); }
+config_file=$(mktemp --suffix=.yaml)
+trap 'rm -f "$config_file"' EXIT
+cat > "$config_file" <<'YAML'
+grace: 10s
+commands:
+  - name: clock
+    watch: true
+    restart: on-failure
+    restart-limit: 3
+    program: [date, "+%s%N"]
+YAML
+startups=() versions=() jdk_versions=() previous_startups=() config_startups=()
 for turn in $(seq "$runs"); do
   # The previous image goes just before jinit in one turn and just after it in the next.
   if [ -n "$previous_image" ] && [ $((turn % 2)) -eq 0 ]; then previous_startups+=("$(time_startup_us "$previous_image")"); fi
   startups+=("$(time_startup_us "$image")")
+  if [ "${CONFIG_STARTS:-0}" = 1 ]; then config_startups+=("$(time_startup_us "$image" --config "$config_file")"); fi
   if [ -n "$previous_image" ] && [ $((turn % 2)) -eq 1 ]; then previous_startups+=("$(time_startup_us "$previous_image")"); fi
   versions+=("$(time_version_us "$java")")
   jdk_versions+=("$(time_version_us "$jdk_java")")
@@ -104,6 +119,11 @@ printf '%-44s %9d us %12s\n' "JDK's java -version, with CDS (median)" "$jdk_vers
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 printf '%-44s %12s %12s\n' "ratio start-up / image's java -version" "$(ratio "$startup" "$version")" "<= 2x"
 printf '%-44s %12s %12s\n' "ratio start-up / JDK's java -version" "$(ratio "$startup" "$jdk_version")" "(for scale)"
+if [ "${CONFIG_STARTS:-0}" = 1 ]; then
+  config_startup=$(median_of "${config_startups[*]}")
+  printf '%-44s %9d us %12s\n' "start-up with --config (median)" "$config_startup" ""
+  printf '%-44s %12s %12s\n' "ratio start-up with --config / without" "$(ratio "$config_startup" "$startup")" ""
+fi
 if [ -n "$previous_image" ]; then
   previous_startup=$(median_of "${previous_startups[*]}")
   printf '%-44s %9d us %12s\n' "previous image's start-up (median)" "$previous_startup" ""

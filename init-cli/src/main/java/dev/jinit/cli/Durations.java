@@ -38,4 +38,10 @@ final class Durations {
             throw new UsageException(where + ": " + e.getMessage());
         }
     }
+
+    /** {@code duration} as {@link #parse} reads it: {@code 500ms}, {@code 5s}. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
+    }
 }

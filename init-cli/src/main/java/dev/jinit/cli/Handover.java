@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * A plan as the text the first JVM hands to the second ({@link dev.jinit.core.Startup#handover}):
- * where the commands start and the flags as picocli read them. The second JVM resolves the flags
- * against the same environment again: it never loads picocli, and what it runs is what the first
- * JVM checked.
+ * where the commands start (or a configuration file's commands), and the flags as picocli read them. The second JVM resolves the flags
+ * against the same environment again: it never loads picocli nor reads a configuration file, and
+ * what it runs is what the first JVM checked.
  *
  * <p>Fields are separated by spaces, a list's items by commas, and null is {@code ~}; every value is
  * percent-encoded beyond letters, digits and {@code .:_+-}, so that no separator (nor the record's
@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class Handover {
     private static final String NULL = "~";
-    private static final int FIELDS = 13;
+    private static final int FIELDS = 14;
 
     private Handover() {}
 
@@ -29,7 +29,7 @@ final class Handover {
                 value(flags.singleChild()), value(flags.grace()), list(flags.rewrites()), list(flags.expectedExits()),
                 value(flags.parentDeathSignal()), value(flags.warnOnReap()), value(flags.holdOnFailure()),
                 value(flags.prefixOutput()), value(flags.stopDelay()), value(flags.terminationLog()),
-                Integer.toString(flags.verbose()));
+                Integer.toString(flags.verbose()), list(plan.configuredCommands()));
     }
 
     /** The plan that {@link #of} made {@code handover} from, resolved again against {@code environment}. */
@@ -38,6 +38,7 @@ final class Handover {
         String[] fields = handover.split(" ", -1);
         Settings.Flags flags;
         int firstCommandArgument;
+        List<String> configuredCommands;
         try {
             if (fields.length != FIELDS) {
                 throw new IllegalArgumentException(fields.length + " fields");
@@ -46,13 +47,14 @@ final class Handover {
             flags = new Settings.Flags(bool(fields[1]), bool(fields[2]), text(fields[3]), texts(fields[4]),
                     texts(fields[5]), text(fields[6]), bool(fields[7]), bool(fields[8]), bool(fields[9]), text(fields[10]),
                     text(fields[11]), Integer.parseInt(fields[12]));
+            configuredCommands = texts(fields[13]);
             if (firstCommandArgument < 0 || firstCommandArgument > arguments.size()) {
                 throw new IllegalArgumentException("the commands start at " + firstCommandArgument);
             }
         } catch (IllegalArgumentException e) {
             throw new StartupException("malformed handover from the first JVM (" + e.getMessage() + "): " + handover);
         }
-        return Plan.resolve(flags, environment, arguments, firstCommandArgument);
+        return Plan.resolve(flags, environment, arguments, firstCommandArgument, configuredCommands);
     }
 
     private static String value(Object value) {

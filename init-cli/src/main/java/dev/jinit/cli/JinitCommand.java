@@ -5,6 +5,7 @@ import dev.jinit.core.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import picocli.CommandLine.ParseResult;
  * read and no fields to set by reflection at start-up, which a JVM that starts twice would pay for.
  */
 final class JinitCommand {
+    static final String CONFIG_VARIABLE = "JINIT_CONFIG";
+
     /** Carries out a plan; returns the exit status. */
     @FunctionalInterface
     interface Launcher {
@@ -46,20 +49,40 @@ final class JinitCommand {
                 return printLicense();
             }
             List<String> command = parsed.matchedPositionalValue(0, List.of());
-            if (command.isEmpty()) {
+            String config = parsed.matchedOptionValue("--config", environment.get(CONFIG_VARIABLE));
+            Plan plan;
+            if (config != null) {
+                plan = new Configured(commandLine, parsed, args, environment, contents(config, parsed)).plan();
+            } else if (command.isEmpty()) {
                 throw new UsageException("Missing required parameter: 'COMMAND'");
+            } else {
+                // main's arguments from here on are the commands.
+                plan = Plan.resolve(flags(parsed), environment, List.of(args), args.length - command.size(), null);
             }
-            Settings.Flags flags = new Settings.Flags(given(parsed, "--process-group"), given(parsed, "--single-child"),
-                    parsed.matchedOptionValue("--grace", null), parsed.matchedOptionValue("--rewrite", null),
-                    parsed.matchedOptionValue("--expect-exit", null), parsed.matchedOptionValue("--parent-death-signal", null),
-                    given(parsed, "--warn-on-reap"), given(parsed, "--hold-on-failure"), given(parsed, "--prefix-output"),
-                    parsed.matchedOptionValue("--stop-delay", null), parsed.matchedOptionValue("--termination-log", null),
-                    timesGiven(parsed, "--verbose"));
-            // main's arguments from here on are the commands.
-            return launcher.launch(Plan.resolve(flags, environment, List.of(args), args.length - command.size()));
+            if (parsed.hasMatchedOption("--check")) {
+                plan.describe(List.of(args)).forEach(System.out::println);
+                return 0;
+            }
+            return launcher.launch(plan);
         } catch (ParameterException | UsageException e) {
             return UsageException.report(e.getMessage());
         }
+    }
+
+    private static ConfigFile.Contents contents(String config, ParseResult parsed) throws UsageException {
+        if (config.isBlank()) {
+            throw new UsageException((parsed.hasMatchedOption("--config") ? "--config" : CONFIG_VARIABLE) + ": no file named");
+        }
+        return ConfigFile.read(Path.of(config));
+    }
+
+    static Settings.Flags flags(ParseResult parsed) {
+        return new Settings.Flags(given(parsed, "--process-group"), given(parsed, "--single-child"),
+                parsed.matchedOptionValue("--grace", null), parsed.matchedOptionValue("--rewrite", null),
+                parsed.matchedOptionValue("--expect-exit", null), parsed.matchedOptionValue("--parent-death-signal", null),
+                given(parsed, "--warn-on-reap"), given(parsed, "--hold-on-failure"), given(parsed, "--prefix-output"),
+                parsed.matchedOptionValue("--stop-delay", null), parsed.matchedOptionValue("--termination-log", null),
+                timesGiven(parsed, "--verbose"));
     }
 
     /** True when the flag was given; null when not: its variable or default applies. */
@@ -133,6 +156,11 @@ final class JinitCommand {
                 + " how, with its last lines under --prefix-output (at most 4096 bytes). Default:"
                 + " /dev/termination-log when it can be written (Kubernetes). Env: JINIT_TERMINATION_LOG.",
                 "--termination-log"));
+        spec.addOption(valued(String.class, "FILE", "Read jinit's options and the commands from this YAML file (keys are the"
+                + " options' long names; see the reference). Options on the command line win over the file's; commands"
+                + " on the command line replace the file's. Env: " + CONFIG_VARIABLE + ".", "--config"));
+        spec.addOption(flag("Read the command line and any --config file, print the plan (jinit's settings, then one"
+                + " line per command: name, options, program) and exit; start nothing.", "--check"));
         spec.addOption(OptionSpec.builder("-v", "--verbose").type(boolean[].class).arity("0")
                 .description("Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped pid."
                         + " Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.")
@@ -163,7 +191,7 @@ final class JinitCommand {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put("N", "COMMAND's exit status; 128+N when signal N killed it");
         codes.put("1", "jinit itself failed (it could not start, or no resources to start COMMAND)");
-        codes.put("2", "bad command line or environment variable");
+        codes.put("2", "bad command line, environment variable or configuration file");
         codes.put("126", "COMMAND could not be executed");
         codes.put("127", "COMMAND was not found");
         return codes;

@@ -22,4 +22,11 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "'");
     }
+
+    @ParameterizedTest
+    @CsvSource({"5000, 5s", "1500, 1500ms", "0, 0s", "60000, 60s", "1, 1ms"})
+    void formatsWhatItParses(long millis, String text) {
+        assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(text);
+        assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
+    }
 }

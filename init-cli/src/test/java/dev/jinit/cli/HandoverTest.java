@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jinit.core.Log;
 import dev.jinit.core.Signals;
 import dev.jinit.core.StartupException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The plan the first JVM hands to the second: the second must resolve exactly what the first checked. */
 class HandoverTest {
@@ -72,9 +75,28 @@ class HandoverTest {
     }
 
     @Test
+    void aConfigurationFilesCommandsAreHandedOverNotReadAgain(@TempDir Path directory) throws Exception {
+        Path config = Files.writeString(directory.resolve("jinit.yaml"), """
+                grace: 3s
+                commands:
+                  - {name: "a b,c;d%e~f", restart: always, program: [sh, -c, "exit 3", "ünï ~"]}
+                  - {before: true, program: [true]}
+                """);
+        String[] args = {"-v", "--config", config.toString()};
+        Plan first = parsed(Map.of(), args);
+        Files.delete(config);
+        Plan second = handedOver(first, Map.of(), args);
+        assertThat(second.configuredCommands()).isEqualTo(first.configuredCommands()).contains("ünï ~");
+        assertThat(second.specs()).isEqualTo(first.specs());
+        assertThat(second.flags()).isEqualTo(first.flags());
+        assertThat(second.options().grace()).isEqualTo(first.options().grace());
+    }
+
+    @Test
     void aMalformedHandoverIsAStartupErrorNamingIt() {
-        List<String> malformed = new ArrayList<>(List.of("", "1", "x ~ ~ ~ ~ ~ ~ ~ ~ ~ 0", "9 ~ ~ ~ ~ ~ ~ ~ ~ ~ 0",
-                "0 maybe ~ ~ ~ ~ ~ ~ ~ ~ 0", "0 ~ ~ 1%4 ~ ~ ~ ~ ~ ~ 0", "0 ~ ~ %zz ~ ~ ~ ~ ~ ~ 0", "0 ~ ~ ~ ~ ~ ~ ~ ~ ~ many"));
+        List<String> malformed = new ArrayList<>(List.of("", "1", "x ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ 0 ~", "9 ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ 0 ~",
+                "0 maybe ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ 0 ~", "0 ~ ~ 1%4 ~ ~ ~ ~ ~ ~ ~ ~ 0 ~", "0 ~ ~ %zz ~ ~ ~ ~ ~ ~ ~ ~ 0 ~",
+                "0 ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ many ~", "0 ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ 0 a%"));
         for (String handover : malformed) {
             assertThatThrownBy(() -> Handover.plan(handover, Map.of(), List.of("true")))
                     .as(handover).isInstanceOf(StartupException.class).hasMessageContaining("malformed handover");

@@ -2,57 +2,21 @@ package dev.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Forwarding;
 import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line and environment, parsed in-process: nothing is started. */
-class JinitCommandTest {
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-    private PrintStream originalOut;
-
-    @BeforeEach
-    void captureOutput() {
-        originalErr = System.err;
-        originalOut = System.out;
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutputAndVerbosity() {
-        System.setErr(originalErr);
-        System.setOut(originalOut);
-        // Parsing sets the log's verbosity for the whole JVM: the next test starts from the default.
-        Log.setVerbosity(Log.WARN);
-    }
-
-    /** Runs the parser; the plan it would launch, if any, lands in {@code launched}. */
-    private int execute(Map<String, String> environment, AtomicReference<Plan> launched, String... args) {
-        stderr.reset();
-        return JinitCommand.execute(args, environment, plan -> {
-            launched.set(plan);
-            return 0;
-        });
-    }
-
+class JinitCommandTest extends ParsingTest {
     @Test
     void validCommandLineBecomesAPlanWithTheCommandsPosition() {
         AtomicReference<Plan> launched = new AtomicReference<>();
@@ -202,15 +166,5 @@ class JinitCommandTest {
                 "--parent-death-signal=SIGNAL", "--warn-on-reap", "--subreaper", "--hold-on-failure", "--prefix-output",
                 "--verbose", "--license", "--version", "JINIT_GRACE", "TINI_KILL_PROCESS_GROUP", "DUMB_INIT_SETSID=0",
                 "--restart-window", "Exit status:", "127", "Signals:");
-    }
-
-    private void assertBadUsage(Map<String, String> environment, List<String> args) {
-        AtomicReference<Plan> launched = new AtomicReference<>();
-        int status = execute(environment, launched, args.toArray(String[]::new));
-        String description = environment + " " + args.stream().map(a -> a.length() > 40 ? a.substring(0, 40) + "..." : a).toList();
-        assertThat(status).as(description).isEqualTo(ExitCodes.USAGE);
-        assertThat(launched.get()).as(description).isNull();
-        assertThat(stderr.toString(StandardCharsets.UTF_8).lines().toList()).as(description)
-                .singleElement().asString().startsWith("[jinit] ERROR ").endsWith("(see 'jinit --help')");
     }
 }

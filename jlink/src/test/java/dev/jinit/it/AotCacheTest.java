@@ -2,12 +2,15 @@ package dev.jinit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Start-up: picocli's classes come from the image's AOT cache, and only the first JVM runs picocli. */
+/** Start-up: picocli's classes come from the image's AOT cache, and only the first JVM runs picocli or reads a configuration file. */
 class AotCacheTest {
     private static final Path IMAGE = Path.of(System.getProperty("jinit.image", "target/jinit"));
     /** What {@code -Xlog:class+load,class+init} writes for a start of {@code jinit -- true}, in both JVMs (the re-exec keeps the command line). */
@@ -43,6 +46,21 @@ class AotCacheTest {
     void aStartLoadsNoClassFromTheModules() {
         assertThat(lines("[class,load] ")).hasSizeGreaterThan(2000)
                 .noneMatch(line -> line.contains("source: jrt:/"));
+    }
+
+    /**
+     * The YAML engine stays out of the AOT cache, whose classes every start loads: only a start with a
+     * configuration file loads it, and only its first JVM, which hands the file's commands to the second.
+     */
+    @Test
+    void onlyTheFirstJvmOfAStartWithAConfigurationFileLoadsTheYamlEngine(@TempDir Path directory) throws IOException {
+        assertThat(lines("[class,load] org.snakeyaml.")).isEmpty();
+        Path config = Files.writeString(directory.resolve("jinit.yaml"), "grace: 1s\ncommands: [{program: \"true\"}]\n");
+        List<String> withConfig = ExternalCommand.run(IMAGE.resolve("bin/java").toString(), "-Xlog:class+load=info,class+init=info",
+                "-m", "dev.jinit.cli", "--config", config.toString()).requireSuccess().stdout().lines().toList();
+        assertThat(withConfig).filteredOn(line -> line.contains("[class,load] org.snakeyaml.")).hasSizeGreaterThan(50);
+        assertThat(withConfig).filteredOn(line -> line.contains("Initializing 'org/snakeyaml/engine/v2/scanner/ScannerImpl'"))
+                .hasSize(1);
     }
 
     /** The re-executed JVM takes the plan the first one read: its start runs no picocli code. */
