@@ -5,9 +5,10 @@ import dev.jinit.core.Forwarding;
 import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
 import dev.jinit.core.Program;
+import dev.jinit.core.SignalRewrites;
 import dev.jinit.core.Signals;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +87,15 @@ record Plan(Settings.Flags flags, InitOptions options, int verbosity, List<Progr
                         Durations.format(restart.maxDelay()), "--restart-limit", Integer.toString(restart.limit()),
                         "--restart-window", Durations.format(restart.window())));
             }
-            words.addAll(List.of("--grace", Durations.format(spec.grace() != null ? spec.grace() : options.grace()), "--"));
+            words.addAll(List.of("--grace", Durations.format(spec.grace() != null ? spec.grace() : options.grace())));
+            spec.environment().forEach(entry -> words.addAll(List.of("--env", entry)));
+            if (spec.runAs() != null) {
+                words.addAll(List.of("--user", spec.runAs().uid() + ":" + spec.runAs().gid()));
+            }
+            if (spec.workingDirectory() != null) {
+                words.addAll(List.of("--workdir", spec.workingDirectory()));
+            }
+            words.add("--");
             List<String> program = commands.subList(spec.from(), spec.to());
             words.addAll(program);
             String name = spec.name() != null ? spec.name()
@@ -100,9 +109,11 @@ record Plan(Settings.Flags flags, InitOptions options, int verbosity, List<Progr
         List<String> words = new ArrayList<>();
         words.add(options.forwarding() == Forwarding.SINGLE_CHILD ? "--single-child" : "--process-group");
         words.addAll(List.of("--grace", Durations.format(options.grace())));
+        // Only the rewrites given: the mode's own (terminal stops as STOP with a process group) go without saying.
+        SignalRewrites modeDefaults = SignalRewrites.of(Map.of(), options.forwarding());
         for (int signal = 1; signal <= Signals.MAX; signal++) {
             int forwarded = options.rewrites().apply(signal);
-            if (forwarded != signal) {
+            if (forwarded != modeDefaults.apply(signal)) {
                 words.addAll(List.of("--rewrite", Signals.name(signal) + ":" + (forwarded == 0 ? "0" : Signals.name(forwarded))));
             }
         }

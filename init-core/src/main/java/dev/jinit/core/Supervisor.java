@@ -261,7 +261,8 @@ final class Supervisor {
     private void requestStop(int signal) {
         if (firstStopRequest == 0) {
             firstStopRequest = signal;
-            if (stopDelay.holds(signal, phase == Phase.RUNNING)) {
+            // Not while a --before command runs: start-up is not under way for a load balancer yet.
+            if (stopDelay.holds(signal, phase == Phase.RUNNING && befores.stream().noneMatch(s -> s.pid > 0))) {
                 return;
             }
         } else if (stopDelay.holding()) {

@@ -56,6 +56,8 @@ class ConfigFileTest {
             Path program = Files.writeString(directory.resolve(name), STAND_IN);
             Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+        // The agent runs as user 65532, which must reach its program.
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         // The file's stop delay is 5s; the flag's wins.
         try (JinitProcess jinit = JinitProcess.start(withProgramsIn(directory), JinitProcess.Placement.PID_1,
                 List.of("-v", "--config", EXAMPLE.toString(), "--stop-delay", "200ms"))) {
