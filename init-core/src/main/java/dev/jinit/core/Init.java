@@ -56,7 +56,7 @@ public final class Init {
             OutputRelay relay = options.prefixOutput() ? new OutputRelay() : null;
             // A single command may take the terminal's foreground.
             Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
-                    relay, heapTrim, OomOrder.ofOwnCgroup());
+                    relay, heapTrim, new OomOrder());
             Supervisor supervisor = new Supervisor(options, processes, programs);
             int exitCode = supervise(supervisor, signals);
             if (relay != null) {
@@ -105,6 +105,9 @@ public final class Init {
 
     /** Whether jinit may start each command as its {@code --user}: when one needs a privilege jinit lacks, it says so. */
     private static boolean mayRunAsTheirUsers(List<Program> programs) {
+        if (programs.stream().allMatch(program -> program.runAs() == null)) {
+            return true;
+        }
         ProcSelf.Credentials own = ProcSelf.credentials();
         for (Program program : programs) {
             if (program.runAs() != null && program.runAs().changes(own.uid(), own.gid()) && !own.canSetIds()) {

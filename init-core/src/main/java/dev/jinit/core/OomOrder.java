@@ -29,18 +29,22 @@ final class OomOrder {
     static final int MOST_KILLABLE = 1000;
 
     /** The memory cgroup's limit file and its counter of OOM kills, or none found. */
-    private final Optional<Path> limitFile;
-    private final Optional<Path> eventsFile;
+    private record Cgroup(Optional<Path> limitFile, Optional<Path> eventsFile) {}
+
+    /** Found at the first command's start, after the spawn: nothing of it is on the way to the command running. */
+    private Cgroup cgroup;
     private long oomKillsSeen;
 
-    private OomOrder(Optional<Path> limitFile, Optional<Path> eventsFile) {
-        this.limitFile = limitFile;
-        this.eventsFile = eventsFile;
-        this.oomKillsSeen = oomKills();
+    private Cgroup cgroup() {
+        if (cgroup == null) {
+            cgroup = ownCgroup();
+            oomKillsSeen = oomKills();
+        }
+        return cgroup;
     }
 
     /** jinit's memory cgroup, as {@code /proc/self/cgroup} names it or, in a container, mounted at the root. */
-    static OomOrder ofOwnCgroup() {
+    private static Cgroup ownCgroup() {
         String cgroups = read(PROC.resolve("self/cgroup")).orElse("");
         for (String line : cgroups.split("\n")) {
             String[] fields = line.split(":", 3);
@@ -50,16 +54,16 @@ final class OomOrder {
             if (fields[0].equals("0") && fields[1].isEmpty()) {
                 Optional<Path> directory = firstWith(List.of(CGROUPS.resolve(relative(fields[2])), CGROUPS), "memory.events");
                 if (directory.isPresent()) {
-                    return new OomOrder(directory.map(d -> d.resolve("memory.max")), directory.map(d -> d.resolve("memory.events")));
+                    return new Cgroup(directory.map(d -> d.resolve("memory.max")), directory.map(d -> d.resolve("memory.events")));
                 }
             } else if (List.of(fields[1].split(",")).contains("memory")) {
                 Path memory = CGROUPS.resolve("memory");
                 Optional<Path> directory = firstWith(List.of(memory.resolve(relative(fields[2])), memory), "memory.oom_control");
-                return new OomOrder(directory.map(d -> d.resolve("memory.limit_in_bytes")),
+                return new Cgroup(directory.map(d -> d.resolve("memory.limit_in_bytes")),
                         directory.map(d -> d.resolve("memory.oom_control")));
             }
         }
-        return new OomOrder(Optional.empty(), Optional.empty());
+        return new Cgroup(Optional.empty(), Optional.empty());
     }
 
     /**
@@ -87,6 +91,7 @@ final class OomOrder {
      * asked: each kill it counted answers yes once.
      */
     boolean killedOneSinceLastAsked() {
+        cgroup();
         long kills = oomKills();
         if (kills > oomKillsSeen) {
             oomKillsSeen++;
@@ -119,7 +124,7 @@ final class OomOrder {
      * else the machine's memory and swap, which the kernel's own OOM killer divides by.
      */
     private long limitBytes() {
-        Optional<Long> limit = limitFile.flatMap(OomOrder::read).map(String::strip)
+        Optional<Long> limit = cgroup().limitFile().flatMap(OomOrder::read).map(String::strip)
                 .filter(text -> !text.equals("max")).map(Long::valueOf);
         long machine = machineBytes();
         return limit.filter(bytes -> bytes < machine).orElse(machine);
@@ -145,7 +150,7 @@ final class OomOrder {
     }
 
     private long oomKills() {
-        return eventsFile.flatMap(OomOrder::read).map(OomOrder::oomKillsIn).orElse(0L);
+        return cgroup.eventsFile().flatMap(OomOrder::read).map(OomOrder::oomKillsIn).orElse(0L);
     }
 
     private static Optional<Path> firstWith(List<Path> directories, String file) {
