@@ -2,10 +2,12 @@ package dev.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jinit.core.ControlRequest;
 import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Forwarding;
 import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
+import dev.jinit.core.Signals;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +46,44 @@ class JinitCommandTest {
         Log.setVerbosity(Log.WARN);
     }
 
-    /** Runs the parser; the plan it would launch, if any, lands in {@code launched}. */
+    /** The request a --control command line would send. */
+    private final AtomicReference<ControlRequest> requested = new AtomicReference<>();
+
+    /** Runs the parser; the plan it would launch, if any, lands in {@code launched}, a request in {@link #requested}. */
     private int execute(Map<String, String> environment, AtomicReference<Plan> launched, String... args) {
         stderr.reset();
         return JinitCommand.execute(args, environment, plan -> {
             launched.set(plan);
             return 0;
+        }, request -> {
+            requested.set(request);
+            return 0;
         });
+    }
+
+    @Test
+    void controlTakesARequestAndNoCommand() {
+        AtomicReference<Plan> launched = new AtomicReference<>();
+        assertThat(execute(Map.of(), launched, "--control", "status")).isZero();
+        assertThat(requested.get()).isEqualTo(new ControlRequest(ControlRequest.Verb.STATUS, null, 0));
+        assertThat(execute(Map.of(), launched, "--control", "signal", "web server", "hup")).isZero();
+        assertThat(requested.get()).isEqualTo(new ControlRequest(ControlRequest.Verb.SIGNAL, "web server", Signals.SIGHUP));
+        assertThat(execute(Map.of(), launched, "--control", "restart", "--name")).as("a name that looks like an option").isZero();
+        assertThat(requested.get().name()).isEqualTo("--name");
+        assertThat(launched.get()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--control", "--control status web", "--control stop", "--control stop a b",
+        "--control signal web", "--control signal web NOSUCH", "--control kill web", "--control stop web sh -c true",
+        "--control stop "})
+    void aBadControlRequestIsAUsageError(String commandLine) {
+        AtomicReference<Plan> launched = new AtomicReference<>();
+        String[] args = commandLine.endsWith(" ") ? new String[] {"--control", "stop", ""} : commandLine.split(" ");
+        assertThat(execute(Map.of(), launched, args)).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).startsWith("[jinit] ERROR ").endsWith("(see 'jinit --help')\n")
+                .hasLineCount(1);
+        assertThat(requested.get()).isNull();
     }
 
     @Test

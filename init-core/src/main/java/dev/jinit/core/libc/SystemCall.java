@@ -9,6 +9,7 @@ import java.util.Locale;
  */
 enum SystemCall {
     READ(0, 63),
+    WRITE(1, 64),
     CLOSE(3, 57),
     IOCTL(16, 29),
     RT_SIGPROCMASK(14, 135),
@@ -18,10 +19,17 @@ enum SystemCall {
     KILL(62, 129),
     FCNTL(72, 25),
     CHDIR(80, 49),
+    SOCKET(41, 198),
+    CONNECT(42, 203),
+    SENDTO(44, 206),
+    BIND(49, 200),
+    LISTEN(50, 201),
+    GETSOCKOPT(55, 209),
     GETPGID(121, 155),
     PRCTL(157, 167),
     PPOLL(271, 73),
     SIGNALFD4(289, 74),
+    ACCEPT4(288, 242),
     PIPE2(293, 59),
     PIDFD_SEND_SIGNAL(424, 424),
     PIDFD_OPEN(434, 434);
