@@ -25,6 +25,8 @@ import java.util.Set;
  */
 final class ControlServer {
     static final int MAX_CONNECTIONS = 32;
+    /** Of those, how many refused peers are told why; more are closed unanswered, so they cannot crowd out the rest. */
+    static final int MAX_REFUSED = 4;
     private static final int BACKLOG = 128;
     /** How long a client has to send its request, and to take the answer. */
     private static final Duration REQUEST_TIME = Duration.ofSeconds(2);
@@ -141,7 +143,11 @@ final class ControlServer {
             if (refusal != null && refusalsLogged.add(refusal.replaceAll("\\d+", "N"))) {
                 Log.warn("refused control from " + refusal + " (logged once)");
             }
-            connections.add(new Connection(fd, refusal));
+            if (refusal != null && connections.stream().filter(connection -> connection.refusal != null).count() >= MAX_REFUSED) {
+                close(fd);
+            } else {
+                connections.add(new Connection(fd, refusal));
+            }
         }
     }
 

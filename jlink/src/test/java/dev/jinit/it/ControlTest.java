@@ -84,8 +84,8 @@ class ControlTest {
 
     @Test
     void withoutJinitTheClientSaysSoInOneLine() {
-        // This test's own mount namespace has no jinit.
-        ExternalCommand.Result result = ExternalCommand.run(JAVA, "-m", "dev.jinit.cli", "--control", "status");
+        // A mount namespace of its own, where no jinit runs.
+        ExternalCommand.Result result = ExternalCommand.run("unshare", "--mount", JAVA, "-m", "dev.jinit.cli", "--control", "status");
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.stderrLines()).singleElement().asString()
                 .startsWith("[jinit] ERROR no jinit runs in this container (nothing listens on @jinit-control-");
