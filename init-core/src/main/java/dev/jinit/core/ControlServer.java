@@ -51,13 +51,14 @@ final class ControlServer {
 
     /**
      * Starts the channel's thread, which serves until jinit exits. A channel that cannot be
-     * opened is logged, and jinit runs on without it.
+     * opened is logged, and jinit runs on without it: at {@code -v} when jinit is short of
+     * threads, descriptors or memory for it, which its commands need more.
      */
     static void start(ControlInbox inbox) {
         try {
             Thread.ofPlatform().daemon().name("jinit-control").start(() -> open(inbox));
         } catch (OutOfMemoryError noThread) {
-            Log.warn("no control channel (--control): " + noThread.getMessage());
+            Log.at(Log.INFO, "no control channel (--control): " + noThread.getMessage());
         }
     }
 
@@ -78,7 +79,11 @@ final class ControlServer {
             }
             server = new ControlServer(inbox, peers, listener, Libc.nonBlockingPipe());
             Log.at(Log.DEBUG, "control channel: @" + peers.socketName());
-        } catch (LibcException | RuntimeException e) {
+        } catch (LibcException e) {
+            boolean shortOfResources = e.errno() == Errno.EMFILE || e.errno() == Errno.ENFILE || e.errno() == Errno.ENOMEM;
+            Log.at(shortOfResources ? Log.INFO : Log.WARN, "no control channel (--control): " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
             Log.warn("no control channel (--control): " + Log.describe(e));
             return;
         }

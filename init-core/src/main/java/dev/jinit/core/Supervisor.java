@@ -58,6 +58,8 @@ final class Supervisor {
     private TerminationMessage.End failedEnd;
     /** Steps of the loop that failed since the last one that did not. */
     private int failedSteps;
+    /** Run once the first command has been started; null after that. */
+    private Runnable onFirstStart;
 
     /** A program and where it stands. */
     private static final class Supervised {
@@ -107,13 +109,12 @@ final class Supervisor {
     /**
      * Runs everything to the end; returns the exit status.
      *
-     * @param started run once the first command has been started (off the start-up path)
+     * @param started run once a command has been started, if one is (off the start-up path)
      */
     int run(Runnable started) throws LibcException {
-        Runnable firstStart = started;
+        onFirstStart = started;
         for (Supervised before : befores) {
             start(before);
-            firstStart = runOnce(firstStart);
             while (!before.done) {
                 stepSafely();
             }
@@ -128,7 +129,6 @@ final class Supervisor {
         for (Supervised supervised : longRunning) {
             start(supervised);
         }
-        runOnce(firstStart);
         while (!finished() && phase != Phase.STOP_REQUESTED) {
             stepSafely();
         }
@@ -136,13 +136,6 @@ final class Supervisor {
         // ended during a stop delay) stop in order too.
         stopInReverseOrder(stopRequest != 0 ? stopRequest : firstStopRequest != 0 ? firstStopRequest : Signals.SIGTERM);
         return Math.max(failure, 0);
-    }
-
-    private static Runnable runOnce(Runnable action) {
-        if (action != null) {
-            action.run();
-        }
-        return null;
     }
 
     /**
@@ -213,6 +206,11 @@ final class Supervisor {
             started.add(supervised);
         }
         Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
+        if (onFirstStart != null) {
+            Runnable firstStart = onFirstStart;
+            onFirstStart = null;
+            firstStart.run();
+        }
     }
 
     /**

@@ -11,9 +11,12 @@ public final class Errno {
     public static final int EBADF = 9;
     public static final int ECHILD = 10;
     public static final int EAGAIN = 11;
+    public static final int ENOMEM = 12;
     public static final int EACCES = 13;
     public static final int ENOTDIR = 20;
     public static final int EISDIR = 21;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
     public static final int ETXTBSY = 26;
     public static final int ENAMETOOLONG = 36;
     public static final int ELOOP = 40;

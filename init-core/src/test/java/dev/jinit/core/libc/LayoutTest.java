@@ -68,6 +68,9 @@ class LayoutTest {
         EXPECTED.put("offsetof(struct ucred, uid)", Headers.UCRED_UID_OFFSET);
         EXPECTED.put("offsetof(struct ucred, gid)", Headers.UCRED_GID_OFFSET);
         EXPECTED.put("EAGAIN", (long) Errno.EAGAIN);
+        EXPECTED.put("ENOMEM", (long) Errno.ENOMEM);
+        EXPECTED.put("ENFILE", (long) Errno.ENFILE);
+        EXPECTED.put("EMFILE", (long) Errno.EMFILE);
         EXPECTED.put("ECONNREFUSED", (long) Errno.ECONNREFUSED);
         EXPECTED.put("EADDRINUSE", (long) Errno.EADDRINUSE);
         EXPECTED.put("TCGETS", (long) Headers.TCGETS);
