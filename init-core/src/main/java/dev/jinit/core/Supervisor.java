@@ -4,6 +4,7 @@ import dev.jinit.core.libc.LibcException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs the commands: the {@code before} ones in order to completion, then the long-running ones,
@@ -58,6 +59,8 @@ final class Supervisor {
     private TerminationMessage.End failedEnd;
     /** Steps of the loop that failed since the last one that did not. */
     private int failedSteps;
+    /** {@link #control}, made once: the loop hands it to the inbox after every SIGCHLD. */
+    private final Function<ControlRequest, ControlAnswer> answerer = this::control;
     /** Run once the first command has been started; null after that. */
     private Runnable onFirstStart;
 
@@ -254,7 +257,7 @@ final class Supervisor {
         if (signal == Signals.SIGCHLD) {
             processes.reapAll(this::ended);
             // The control channel wakes the loop with a SIGCHLD too.
-            control.serve(this::control);
+            control.serve(answerer);
         } else if (signal != 0 && Signals.STOP_REQUESTS.contains(signal)) {
             requestStop(signal);
         } else if (signal != 0) {
