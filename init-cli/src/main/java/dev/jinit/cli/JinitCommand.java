@@ -1,5 +1,6 @@
 package dev.jinit.cli;
 
+import dev.jinit.core.ControlRequest;
 import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Log;
 import java.io.IOException;
@@ -30,10 +31,19 @@ final class JinitCommand {
         int launch(Plan plan);
     }
 
+    /** Sends a request to the running jinit; returns the exit status. */
+    @FunctionalInterface
+    interface Controller {
+        int control(ControlRequest request);
+    }
+
     private JinitCommand() {}
 
-    /** Parses {@code args} and {@code environment} and hands the plan to {@code launcher}; returns the exit status. */
-    static int execute(String[] args, Map<String, String> environment, Launcher launcher) {
+    /**
+     * Parses {@code args} and {@code environment} and hands the plan to {@code launcher}, or a
+     * {@code --control} request to {@code controller}; returns the exit status.
+     */
+    static int execute(String[] args, Map<String, String> environment, Launcher launcher, Controller controller) {
         CommandLine commandLine = commandLine();
         try {
             ParseResult parsed = commandLine.parseArgs(args);
@@ -49,6 +59,9 @@ final class JinitCommand {
                 return printLicense();
             }
             List<String> command = parsed.matchedPositionalValue(0, List.of());
+            if (parsed.hasMatchedOption("--control")) {
+                return controller.control(controlRequest(parsed.matchedOptionValue("--control", List.of()), command));
+            }
             String config = parsed.matchedOptionValue("--config", environment.get(CONFIG_VARIABLE));
             Plan plan;
             if (config != null) {
@@ -83,6 +96,18 @@ final class JinitCommand {
                 given(parsed, "--warn-on-reap"), given(parsed, "--hold-on-failure"), given(parsed, "--prefix-output"),
                 parsed.matchedOptionValue("--stop-delay", null), parsed.matchedOptionValue("--termination-log", null),
                 timesGiven(parsed, "--verbose"));
+    }
+
+    private static ControlRequest controlRequest(List<String> words, List<String> command) throws UsageException {
+        if (!command.isEmpty()) {
+            throw new UsageException("--control takes at most three words (signal NAME SIGNAL) and no COMMAND: '"
+                    + command.getFirst() + "'");
+        }
+        try {
+            return ControlRequest.parse(words);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** True when the flag was given; null when not: its variable or default applies. */
@@ -161,6 +186,12 @@ final class JinitCommand {
                 + " on the command line replace the file's. Env: " + CONFIG_VARIABLE + ".", "--config"));
         spec.addOption(flag("Read the command line and any --config file, print the plan (jinit's settings, then one"
                 + " line per command: name, options, program) and exit; start nothing.", "--check"));
+        spec.addOption(OptionSpec.builder("--control").type(List.class).auxiliaryTypes(String.class).arity("1..3")
+                .paramLabel("REQUEST")
+                .description("Instead of running a command, ask the jinit running in this container: status (one line"
+                        + " per command; exit 0 when every watched command runs, else 1), start NAME, stop NAME,"
+                        + " restart NAME, or signal NAME SIGNAL. Only as jinit's user or root.")
+                .build());
         spec.addOption(OptionSpec.builder("-v", "--verbose").type(boolean[].class).arity("0")
                 .description("Log more on stderr; repeat for more: -v what starts and ends, -vv every signal and reaped pid."
                         + " Env: JINIT_VERBOSITY=N, TINI_VERBOSITY=N+1, DUMB_INIT_DEBUG=1.")

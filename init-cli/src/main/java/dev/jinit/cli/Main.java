@@ -1,5 +1,7 @@
 package dev.jinit.cli;
 
+import dev.jinit.core.ControlClient;
+import dev.jinit.core.ControlRequest;
 import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Inheritance;
 import dev.jinit.core.Init;
@@ -33,7 +35,8 @@ public final class Main {
         // The re-executed JVM takes the plan the first one read, and does not run picocli (but in the
         // build's training run, whose second JVM alone writes the AOT cache, for the first).
         System.exit(handover == null || Boolean.getBoolean(Startup.TRAINING_PROPERTY)
-                ? JinitCommand.execute(args, System.getenv(), plan -> launch(startup, args, plan, Handover.of(plan)))
+                ? JinitCommand.execute(args, System.getenv(), plan -> launch(startup, args, plan, Handover.of(plan)),
+                        request -> control(startup, request))
                 : resume(startup, args, handover));
     }
 
@@ -62,6 +65,16 @@ public final class Main {
             return failed(e);
         }
         return new Init(inheritance, plan.options()).run(programs);
+    }
+
+    /** {@code --control}: this JVM is a client of the running jinit, and runs nothing. */
+    private static int control(Startup startup, ControlRequest request) {
+        try {
+            startup.awaitLinking();
+        } catch (StartupException e) {
+            return failed(e);
+        }
+        return ControlClient.run(request, System.out, System.err);
     }
 
     private static int failed(StartupException e) {

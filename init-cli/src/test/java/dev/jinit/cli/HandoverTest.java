@@ -28,6 +28,8 @@ class HandoverTest {
         assertThat(JinitCommand.execute(args, environment, plan -> {
             launched.set(plan);
             return 0;
+        }, request -> {
+            throw new AssertionError("not a request: " + request);
         })).isZero();
         return launched.get();
     }

@@ -2,9 +2,13 @@ package dev.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jinit.core.ControlRequest;
+import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Forwarding;
 import dev.jinit.core.InitOptions;
 import dev.jinit.core.Log;
+import dev.jinit.core.Signals;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +21,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line and environment, parsed in-process: nothing is started. */
 class JinitCommandTest extends ParsingTest {
+    @Test
+    void controlTakesARequestAndNoCommand() {
+        AtomicReference<Plan> launched = new AtomicReference<>();
+        assertThat(execute(Map.of(), launched, "--control", "status")).isZero();
+        assertThat(requested.get()).isEqualTo(new ControlRequest(ControlRequest.Verb.STATUS, null, 0));
+        assertThat(execute(Map.of(), launched, "--control", "signal", "web server", "hup")).isZero();
+        assertThat(requested.get()).isEqualTo(new ControlRequest(ControlRequest.Verb.SIGNAL, "web server", Signals.SIGHUP));
+        assertThat(execute(Map.of(), launched, "--control", "restart", "--name")).as("a name that looks like an option").isZero();
+        assertThat(requested.get().name()).isEqualTo("--name");
+        assertThat(launched.get()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--control", "--control status web", "--control stop", "--control stop a b",
+        "--control signal web", "--control signal web NOSUCH", "--control kill web", "--control stop web sh -c true",
+        "--control stop "})
+    void aBadControlRequestIsAUsageError(String commandLine) {
+        AtomicReference<Plan> launched = new AtomicReference<>();
+        String[] args = commandLine.endsWith(" ") ? new String[] {"--control", "stop", ""} : commandLine.split(" ");
+        assertThat(execute(Map.of(), launched, args)).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).startsWith("[jinit] ERROR ").endsWith("(see 'jinit --help')\n")
+                .hasLineCount(1);
+        assertThat(requested.get()).isNull();
+    }
+
     @Test
     void validCommandLineBecomesAPlanWithTheCommandsPosition() {
         AtomicReference<Plan> launched = new AtomicReference<>();

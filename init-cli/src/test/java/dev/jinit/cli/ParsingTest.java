@@ -2,6 +2,7 @@ package dev.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jinit.core.ControlRequest;
 import dev.jinit.core.ExitCodes;
 import dev.jinit.core.Log;
 import java.io.ByteArrayOutputStream;
@@ -36,11 +37,17 @@ abstract class ParsingTest {
         Log.setVerbosity(Log.WARN);
     }
 
-    /** Runs the parser; the plan it would launch, if any, lands in {@code launched}. */
+    /** The request a --control command line would send. */
+    final AtomicReference<ControlRequest> requested = new AtomicReference<>();
+
+    /** Runs the parser; the plan it would launch, if any, lands in {@code launched}, a request in {@link #requested}. */
     int execute(Map<String, String> environment, AtomicReference<Plan> launched, String... args) {
         stderr.reset();
         return JinitCommand.execute(args, environment, plan -> {
             launched.set(plan);
+            return 0;
+        }, request -> {
+            requested.set(request);
             return 0;
         });
     }

@@ -57,8 +57,9 @@ public final class Init {
             // A single command may take the terminal's foreground.
             Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
                     relay, heapTrim, new OomOrder());
-            Supervisor supervisor = new Supervisor(options, processes, programs);
-            int exitCode = supervise(supervisor, signals);
+            ControlInbox control = ControlInbox.ofThisProcess();
+            Supervisor supervisor = new Supervisor(options, processes, programs, control);
+            int exitCode = supervise(supervisor, signals, () -> ControlServer.start(control));
             if (relay != null) {
                 relay.drain();
             }
@@ -81,11 +82,11 @@ public final class Init {
     }
 
     /** Runs the supervisor, then stops every process left, whichever way the supervisor ended. */
-    private int supervise(Supervisor supervisor, SignalReader signals) {
+    private int supervise(Supervisor supervisor, SignalReader signals, Runnable started) {
         int exitCode;
         boolean failed = false;
         try {
-            exitCode = supervisor.run();
+            exitCode = supervisor.run(started);
         } catch (LibcException | RuntimeException | Error e) {
             Log.error("supervision failed: " + Log.describe(e) + "; stopping everything");
             exitCode = ExitCodes.FAILURE;

@@ -164,8 +164,11 @@ public final class Startup {
         return new StartupException("cannot read /proc/self, which jinit needs mounted: " + e.getCause().getMessage());
     }
 
-    /** Waits for the linking thread, or links on this thread if none could be started. */
-    private void awaitLinking() throws StartupException {
+    /**
+     * Waits for the linking thread, or links on this thread if none could be started: before any
+     * other use of FFM (see {@link #begin}).
+     */
+    public void awaitLinking() throws StartupException {
         linking.run();
         try {
             linking.get();

@@ -4,6 +4,7 @@ import dev.jinit.core.libc.LibcException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs the commands: the {@code before} ones in order to completion, then the long-running ones,
@@ -38,6 +39,8 @@ final class Supervisor {
 
     private final InitOptions options;
     private final Processes processes;
+    /** Requests of the control channel, answered on this loop's thread. */
+    private final ControlInbox control;
     private final List<Supervised> befores = new ArrayList<>();
     private final List<Supervised> longRunning = new ArrayList<>();
     private final List<Supervised> started = new ArrayList<>();
@@ -55,6 +58,10 @@ final class Supervisor {
     private TerminationMessage.End failedEnd;
     /** Steps of the loop that failed since the last one that did not. */
     private int failedSteps;
+    /** {@link #control}, made once: the loop hands it to the inbox after every SIGCHLD. */
+    private final Function<ControlRequest, ControlAnswer> answerer = this::control;
+    /** Run once the first command has been started; null after that. */
+    private Runnable onFirstStart;
 
     /** A program and where it stands. */
     private static final class Supervised {
@@ -64,6 +71,16 @@ final class Supervisor {
         int pid;
         /** When ({@link System#nanoTime()}) a scheduled restart is due; -1 for none. */
         long restartAt = -1;
+        /** When ({@link System#nanoTime()}) a command stopped through the control channel gets SIGKILL; -1 for none. */
+        long killAt = -1;
+        /** Stopped through the control channel: its end is no failure, and it stays stopped until started again. */
+        boolean stopped;
+        /** Started again once the stop through the control channel has ended it. */
+        boolean startWhenStopped;
+        /** When ({@link System#nanoTime()}) it last started. */
+        long startedAt;
+        /** How many times it was started again, by its policy or the control channel. */
+        int restartCount;
         /** Ended for good: not running, not to be restarted. */
         boolean done;
         int lastExitCode = -1;
@@ -81,9 +98,10 @@ final class Supervisor {
         }
     }
 
-    Supervisor(InitOptions options, Processes processes, List<Program> programs) {
+    Supervisor(InitOptions options, Processes processes, List<Program> programs, ControlInbox control) {
         this.options = options;
         this.processes = processes;
+        this.control = control;
         for (Program program : programs) {
             (program.before() ? befores : longRunning).add(new Supervised(program));
         }
@@ -91,8 +109,13 @@ final class Supervisor {
         this.stopDelay = new StopDelay(options.stopDelay());
     }
 
-    /** Runs everything to the end; returns the exit status. */
-    int run() throws LibcException {
+    /**
+     * Runs everything to the end; returns the exit status.
+     *
+     * @param started run once a command has been started, if one is (off the start-up path)
+     */
+    int run(Runnable started) throws LibcException {
+        onFirstStart = started;
         for (Supervised before : befores) {
             start(before);
             while (!before.done) {
@@ -168,6 +191,7 @@ final class Supervisor {
      */
     private void start(Supervised supervised) {
         supervised.restartAt = -1;
+        supervised.startedAt = System.nanoTime();
         try {
             supervised.pid = processes.start(supervised.program);
         } catch (SpawnException e) {
@@ -181,6 +205,11 @@ final class Supervisor {
             started.add(supervised);
         }
         Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
+        if (onFirstStart != null) {
+            Runnable firstStart = onFirstStart;
+            onFirstStart = null;
+            firstStart.run();
+        }
     }
 
     private void notStarted(Supervised supervised, String why, int exitCode) {
@@ -221,15 +250,16 @@ final class Supervisor {
     private void step() throws LibcException {
         long wakeAt = stopDelay.endsAt();
         for (Supervised supervised : longRunning) {
-            if (supervised.restartAt >= 0 && (wakeAt < 0 || supervised.restartAt < wakeAt)) {
-                wakeAt = supervised.restartAt;
-            }
+            wakeAt = earliest(wakeAt, supervised.restartAt);
+            wakeAt = earliest(wakeAt, supervised.killAt);
         }
         int timeoutMillis = wakeAt < 0 ? -1
                 : (int) Math.max(0, Duration.ofNanos(wakeAt - System.nanoTime()).toMillis() + 1);
         int signal = processes.nextSignal(timeoutMillis);
         if (signal == Signals.SIGCHLD) {
             processes.reapAll(this::ended);
+            // The control channel wakes the loop with a SIGCHLD too.
+            control.serve(answerer);
         } else if (signal != 0 && Signals.STOP_REQUESTS.contains(signal)) {
             requestStop(signal);
         } else if (signal != 0) {
@@ -237,6 +267,7 @@ final class Supervisor {
         }
         if (wakeAt >= 0) {
             startDueRestarts();
+            killDueStops();
             int held = stopDelay.due();
             if (held != 0) {
                 requestStop(held);
@@ -244,10 +275,16 @@ final class Supervisor {
         }
     }
 
+    /** The earlier of two times of {@link System#nanoTime()}, -1 standing for none. */
+    private static long earliest(long time, long other) {
+        return other >= 0 && (time < 0 || other - time < 0) ? other : time;
+    }
+
     private void startDueRestarts() {
         for (Supervised supervised : longRunning) {
             if (supervised.restartAt >= 0 && supervised.restartAt - System.nanoTime() <= 0 && restarting()) {
                 supervised.restarts.restarted(System.nanoTime());
+                supervised.restartCount++;
                 start(supervised);
             }
         }
@@ -324,6 +361,10 @@ final class Supervisor {
 
     private void ended(Supervised supervised, int exitCode) {
         supervised.lastExitCode = exitCode;
+        if (supervised.stopped) {
+            endedByControl(supervised);
+            return;
+        }
         if (!restarting() || supervised.program.before() || !supervised.program.restart().wants(exitCode)) {
             finish(supervised, exitCode);
             return;
@@ -352,9 +393,18 @@ final class Supervisor {
         }
     }
 
-    /** The restarts scheduled will not happen: those commands have ended for good. */
+    /**
+     * The restarts scheduled will not happen: those commands have ended for good, and so have those
+     * stopped through the control channel, which are no failure.
+     */
     private void cancelRestarts() {
-        longRunning.stream().filter(s -> s.restartAt >= 0).forEach(s -> finish(s, s.lastExitCode));
+        for (Supervised supervised : longRunning) {
+            if (supervised.restartAt >= 0) {
+                finish(supervised, supervised.lastExitCode);
+            } else if (supervised.stopped && supervised.pid == 0 && !supervised.done) {
+                finish(supervised, 0);
+            }
+        }
     }
 
     private boolean watched(Supervised supervised) {
@@ -407,6 +457,157 @@ final class Supervisor {
         }
         if (Signals.TERMINAL_STOPS.contains(received)) {
             processes.stopSelf();
+        }
+    }
+
+    // The control channel's requests (see ControlServer), answered here, where the state lives.
+
+    /** Carries out a request of the control channel; never blocks: a stop's SIGKILL is a deadline of the loop. */
+    ControlAnswer control(ControlRequest request) {
+        if (request.verb() == ControlRequest.Verb.STATUS) {
+            return status();
+        }
+        List<Supervised> named = new ArrayList<>();
+        for (Supervised supervised : all()) {
+            if (supervised.program.name().equals(request.name())) {
+                named.add(supervised);
+            }
+        }
+        if (named.isEmpty()) {
+            return ControlAnswer.failed("no command is named " + request.name() + " (see --control status)\n");
+        }
+        if (named.stream().anyMatch(s -> s.program.before())) {
+            return ControlAnswer.failed(request.name() + " is a --before command, which runs once\n");
+        }
+        if (request.verb() != ControlRequest.Verb.SIGNAL && !restarting()) {
+            return ControlAnswer.failed("jinit is stopping: no command is started or stopped on request\n");
+        }
+        StringBuilder text = new StringBuilder();
+        boolean failed = false;
+        for (Supervised supervised : named) {
+            String outcome = switch (request.verb()) {
+                case START -> startOnRequest(supervised);
+                case STOP -> stopOnRequest(supervised, false);
+                case RESTART -> stopOnRequest(supervised, true);
+                case SIGNAL -> signalOnRequest(supervised, request.signal());
+                case STATUS -> throw new IllegalStateException();
+            };
+            failed |= outcome.startsWith("not ");
+            text.append(supervised.program.name()).append(": ").append(outcome).append('\n');
+        }
+        return failed ? ControlAnswer.failed(text.toString()) : ControlAnswer.ok(text.toString());
+    }
+
+    private List<Supervised> all() {
+        List<Supervised> all = new ArrayList<>(befores);
+        all.addAll(longRunning);
+        return all;
+    }
+
+    /** One line per command; 0 when every watched command is running. */
+    private ControlAnswer status() {
+        StringBuilder text = new StringBuilder();
+        boolean allRunning = true;
+        long now = System.nanoTime();
+        for (Supervised supervised : all()) {
+            String state = state(supervised);
+            text.append(supervised.program.name()).append(": ").append(state);
+            if (supervised.pid > 0) {
+                text.append(", pid ").append(supervised.pid);
+            }
+            if (!supervised.program.before()) {
+                text.append(", restarts ").append(supervised.restartCount);
+            }
+            if (supervised.pid > 0) {
+                text.append(", uptime ").append(Duration.ofNanos(now - supervised.startedAt).toSeconds()).append('s');
+            }
+            text.append('\n');
+            allRunning &= !watched(supervised) || state.equals("running");
+        }
+        return new ControlAnswer(allRunning ? 0 : ExitCodes.FAILURE, false, text.toString());
+    }
+
+    private static String state(Supervised supervised) {
+        if (supervised.pid > 0) {
+            return supervised.stopped ? "stopping" : "running";
+        }
+        if (supervised.restartAt >= 0) {
+            return "restarting";
+        }
+        if (supervised.stopped) {
+            return "stopped";
+        }
+        return supervised.lastExitCode < 0 ? "starting" : "exited with status " + supervised.lastExitCode;
+    }
+
+    private String startOnRequest(Supervised supervised) {
+        if (supervised.pid > 0) {
+            return supervised.stopped ? "not started: still stopping" : "already running";
+        }
+        supervised.stopped = false;
+        supervised.done = false;
+        supervised.restartCount++;
+        start(supervised);
+        return supervised.pid > 0 ? "started" : "not started: " + supervised.lastEnd.how();
+    }
+
+    /** Sends the stop signal (SIGTERM, rewritten as forwarded) now, and SIGKILL after the command's grace period. */
+    private String stopOnRequest(Supervised supervised, boolean startAgain) {
+        if (supervised.pid <= 0) {
+            if (startAgain) {
+                return startOnRequest(supervised);
+            }
+            supervised.restartAt = -1;
+            supervised.stopped = true;
+            return "stopped";
+        }
+        supervised.startWhenStopped = startAgain;
+        if (supervised.stopped) {
+            return "stopping";
+        }
+        supervised.stopped = true;
+        int signal = options.rewrites().apply(Signals.SIGTERM);
+        Duration grace = signal == 0 ? Duration.ZERO : supervised.program.grace();
+        if (signal != 0) {
+            processes.signal(supervised.pid, signal);
+        }
+        supervised.killAt = System.nanoTime() + grace.toNanos();
+        Log.at(Log.INFO, "stopping " + supervised + " on request" + (signal == 0 ? "" : " with SIG" + Signals.name(signal)));
+        return "stopping" + (signal == 0 ? "" : " (SIG" + Signals.name(signal) + ", SIGKILL after " + grace.toMillis() + " ms)");
+    }
+
+    private String signalOnRequest(Supervised supervised, int signal) {
+        if (supervised.pid <= 0) {
+            return "not signalled: not running";
+        }
+        processes.signal(supervised.pid, signal);
+        Log.at(Log.DEBUG, "sent SIG" + Signals.name(signal) + " to " + supervised + " on request");
+        return "sent SIG" + Signals.name(signal);
+    }
+
+    /** A command stopped through the control channel has ended: no failure, no restart by policy. */
+    private void endedByControl(Supervised supervised) {
+        supervised.killAt = -1;
+        supervised.restartAt = -1;
+        if (!restarting()) {
+            finish(supervised, 0);
+        } else if (supervised.startWhenStopped) {
+            supervised.startWhenStopped = false;
+            supervised.stopped = false;
+            supervised.restartCount++;
+            start(supervised);
+        }
+    }
+
+    private void killDueStops() {
+        for (Supervised supervised : longRunning) {
+            if (supervised.killAt >= 0 && supervised.killAt - System.nanoTime() <= 0) {
+                supervised.killAt = -1;
+                if (supervised.pid > 0) {
+                    Log.at(Log.INFO, "sending SIGKILL to " + supervised + ", stopped on request");
+                    processes.signal(supervised.pid, Signals.SIGKILL);
+                }
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jinit.core;
 
+import dev.jinit.core.libc.LibcException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,6 +22,8 @@ final class FakeProcesses implements Processes {
     final List<String> log = new ArrayList<>();
     /** Commands that ignore stop signals. */
     final Set<String> stubborn = new HashSet<>();
+    /** Where {@link #asks} leaves its requests, for the supervisor made with it. */
+    final ControlInbox control = new ControlInbox(() -> {});
     private final ArrayDeque<Event> script = new ArrayDeque<>();
     private final Map<String, Integer> running = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
@@ -28,7 +31,11 @@ final class FakeProcesses implements Processes {
     private final ArrayDeque<int[]> ended = new ArrayDeque<>();
     private int nextPid = 100;
 
-    private record Event(String command, int status, int signal) {}
+    private record Event(String command, int status, int signal, ControlRequest request) {
+        Event(String command, int status, int signal) {
+            this(command, status, signal, null);
+        }
+    }
 
     static Program program(String name, Program.Restart restart, boolean watched) {
         return new Program(name, new Command(List.of(name.getBytes(StandardCharsets.UTF_8))), restart, watched, false,
@@ -44,6 +51,15 @@ final class FakeProcesses implements Processes {
     /** Next in the script: jinit receives {@code signal}. */
     FakeProcesses receives(int signal) {
         script.add(new Event(null, 0, signal));
+        return this;
+    }
+
+    /**
+     * Next in the script: the control channel asks {@code words} (as {@code jinit --control}
+     * takes them); the answer goes to the log: {@code answer 0: web: started}.
+     */
+    FakeProcesses asks(String... words) {
+        script.add(new Event(null, 0, 0, ControlRequest.parse(List.of(words))));
         return this;
     }
 
@@ -87,7 +103,7 @@ final class FakeProcesses implements Processes {
     }
 
     @Override
-    public int nextSignal(int timeoutMillis) {
+    public int nextSignal(int timeoutMillis) throws LibcException {
         if (!ended.isEmpty()) {
             return Signals.SIGCHLD;
         }
@@ -99,6 +115,13 @@ final class FakeProcesses implements Processes {
             return 0;
         }
         script.remove();
+        if (event.request() != null) {
+            ControlInbox.Pending[] pending = new ControlInbox.Pending[1];
+            pending[0] = new ControlInbox.Pending(event.request(),
+                    () -> log.add("answer " + pending[0].answer().status() + ": " + pending[0].answer().text().strip()));
+            control.submit(pending[0]);
+            return Signals.SIGCHLD;
+        }
         if (event.command() == null) {
             return event.signal();
         }

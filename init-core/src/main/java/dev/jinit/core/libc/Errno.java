@@ -10,12 +10,18 @@ public final class Errno {
     public static final int ENOEXEC = 8;
     public static final int EBADF = 9;
     public static final int ECHILD = 10;
+    public static final int EAGAIN = 11;
+    public static final int ENOMEM = 12;
     public static final int EACCES = 13;
     public static final int ENOTDIR = 20;
     public static final int EISDIR = 21;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
     public static final int ETXTBSY = 26;
     public static final int ENAMETOOLONG = 36;
     public static final int ELOOP = 40;
+    public static final int EADDRINUSE = 98;
+    public static final int ECONNREFUSED = 111;
 
     private static final String[][] NAMES = {
         {"EPERM", "Operation not permitted"},
@@ -60,10 +66,17 @@ public final class Errno {
         {"ELOOP", "Too many levels of symbolic links"},
     };
 
+
     private Errno() {}
 
     /** What strerror(3) would say, followed by the name: {@code No such file or directory (ENOENT)}. */
     static String describe(int errno) {
+        if (errno == EADDRINUSE) {
+            return "Address already in use (EADDRINUSE)";
+        }
+        if (errno == ECONNREFUSED) {
+            return "Connection refused (ECONNREFUSED)";
+        }
         return errno >= 1 && errno <= NAMES.length
                 ? NAMES[errno - 1][1] + " (" + NAMES[errno - 1][0] + ")"
                 : "errno " + errno;

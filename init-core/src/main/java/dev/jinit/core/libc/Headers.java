@@ -24,11 +24,28 @@ final class Headers {
     // <fcntl.h>
     static final int O_CLOEXEC = 0x80000;
     static final int AT_FDCWD = -100;
+    static final int O_NONBLOCK = 0x800;
     static final int F_SETFD = 2;
     static final int FD_CLOEXEC = 1;
     // <poll.h>: struct pollfd is int fd, short events, short revents; a struct timespec follows it in the scratch.
     static final short POLLIN = 1;
+    static final short POLLOUT = 4;
     static final long POLLFD_SIZE = 8;
+    // <sys/socket.h>, <sys/un.h>: struct sockaddr_un is a short family, then the path; struct ucred three ints.
+    static final int AF_UNIX = 1;
+    static final int SOCK_STREAM = 1;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_PEERCRED = 17;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_NOSIGNAL = 0x4000;
+    static final long SOCKADDR_UN_SIZE = 110;
+    static final long SUN_PATH_OFFSET = 2;
+    static final long UCRED_SIZE = 12;
+    static final long UCRED_PID_OFFSET = 0;
+    static final long UCRED_UID_OFFSET = 4;
+    static final long UCRED_GID_OFFSET = 8;
     // <asm-generic/ioctls.h>
     static final int TCGETS = 0x5401;
     static final int TIOCGPGRP = 0x540F;

@@ -165,6 +165,19 @@ public final class Libc {
         return read;
     }
 
+    /**
+     * write(2) from {@code data}, through a buffer the calling thread keeps:
+     * https://man7.org/linux/man-pages/man2/write.2.html
+     *
+     * @return how many bytes were written
+     */
+    public static int write(int fd, byte[] data, int offset, int length) throws LibcException {
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        MemorySegment buffer = scratch.readBuffer(length);
+        MemorySegment.copy(data, offset, buffer, JAVA_BYTE, 0, length);
+        return (int) syscall("write", scratch, SystemCall.WRITE, fd, buffer.address(), length, 0, 0);
+    }
+
     /** close(2); never retried, since Linux frees the descriptor even on EINTR: https://man7.org/linux/man-pages/man2/close.2.html */
     public static void close(int fd) throws LibcException {
         Downcalls.Scratch scratch = Downcalls.scratch();
@@ -241,8 +254,17 @@ public final class Libc {
      * @return the read end, then the write end
      */
     public static int[] pipe() throws LibcException {
+        return pipe(O_CLOEXEC);
+    }
+
+    /** pipe2(2) with {@code O_CLOEXEC} and {@code O_NONBLOCK}: neither end ever blocks. */
+    public static int[] nonBlockingPipe() throws LibcException {
+        return pipe(O_CLOEXEC | O_NONBLOCK);
+    }
+
+    private static int[] pipe(int flags) throws LibcException {
         Downcalls.Scratch scratch = Downcalls.scratch();
-        syscall("pipe2", scratch, SystemCall.PIPE2, scratch.memory.address(), O_CLOEXEC, 0, 0, 0);
+        syscall("pipe2", scratch, SystemCall.PIPE2, scratch.memory.address(), flags, 0, 0, 0);
         return new int[] {scratch.memory.get(JAVA_INT, 0), scratch.memory.get(JAVA_INT, 4)};
     }
 

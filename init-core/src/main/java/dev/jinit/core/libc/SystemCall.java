@@ -9,6 +9,7 @@ import java.util.Locale;
  */
 enum SystemCall {
     READ(0, 63),
+    WRITE(1, 64),
     CLOSE(3, 57),
     PREAD64(17, 67),
     IOCTL(16, 29),
@@ -21,6 +22,12 @@ enum SystemCall {
     FCNTL(72, 25),
     GETCWD(79, 17),
     CHDIR(80, 49),
+    SOCKET(41, 198),
+    CONNECT(42, 203),
+    SENDTO(44, 206),
+    BIND(49, 200),
+    LISTEN(50, 201),
+    GETSOCKOPT(55, 209),
     SETGROUPS(116, 159),
     SETRESUID(117, 147),
     SETRESGID(119, 149),
@@ -30,6 +37,7 @@ enum SystemCall {
     OPENAT(257, 56),
     PPOLL(271, 73),
     SIGNALFD4(289, 74),
+    ACCEPT4(288, 242),
     DUP3(292, 24),
     PIPE2(293, 59),
     INOTIFY_INIT1(294, 26),

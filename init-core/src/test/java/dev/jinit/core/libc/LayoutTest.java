@@ -68,6 +68,28 @@ class LayoutTest {
         EXPECTED.put("FD_CLOEXEC", (long) Headers.FD_CLOEXEC);
         EXPECTED.put("POLLIN", (long) Headers.POLLIN);
         EXPECTED.put("sizeof(struct pollfd)", Headers.POLLFD_SIZE);
+        EXPECTED.put("POLLOUT", (long) Headers.POLLOUT);
+        EXPECTED.put("O_NONBLOCK", (long) Headers.O_NONBLOCK);
+        EXPECTED.put("AF_UNIX", (long) Headers.AF_UNIX);
+        EXPECTED.put("SOCK_STREAM", (long) Headers.SOCK_STREAM);
+        EXPECTED.put("SOCK_NONBLOCK", (long) Headers.SOCK_NONBLOCK);
+        EXPECTED.put("SOCK_CLOEXEC", (long) Headers.SOCK_CLOEXEC);
+        EXPECTED.put("SOL_SOCKET", (long) Headers.SOL_SOCKET);
+        EXPECTED.put("SO_PEERCRED", (long) Headers.SO_PEERCRED);
+        EXPECTED.put("MSG_DONTWAIT", (long) Headers.MSG_DONTWAIT);
+        EXPECTED.put("MSG_NOSIGNAL", (long) Headers.MSG_NOSIGNAL);
+        EXPECTED.put("sizeof(struct sockaddr_un)", Headers.SOCKADDR_UN_SIZE);
+        EXPECTED.put("offsetof(struct sockaddr_un, sun_path)", Headers.SUN_PATH_OFFSET);
+        EXPECTED.put("sizeof(struct ucred)", Headers.UCRED_SIZE);
+        EXPECTED.put("offsetof(struct ucred, pid)", Headers.UCRED_PID_OFFSET);
+        EXPECTED.put("offsetof(struct ucred, uid)", Headers.UCRED_UID_OFFSET);
+        EXPECTED.put("offsetof(struct ucred, gid)", Headers.UCRED_GID_OFFSET);
+        EXPECTED.put("EAGAIN", (long) Errno.EAGAIN);
+        EXPECTED.put("ENOMEM", (long) Errno.ENOMEM);
+        EXPECTED.put("ENFILE", (long) Errno.ENFILE);
+        EXPECTED.put("EMFILE", (long) Errno.EMFILE);
+        EXPECTED.put("ECONNREFUSED", (long) Errno.ECONNREFUSED);
+        EXPECTED.put("EADDRINUSE", (long) Errno.EADDRINUSE);
         EXPECTED.put("TCGETS", (long) Headers.TCGETS);
         EXPECTED.put("TIOCGPGRP", (long) Headers.TIOCGPGRP);
         EXPECTED.put("SIG_IGN", Headers.SIG_IGN);
@@ -89,7 +111,9 @@ class LayoutTest {
     @BeforeAll
     static void compileAndRun(@TempDir Path directory) throws IOException, InterruptedException {
         ACTUAL.putAll(printed(directory, "layout", """
+                #define _GNU_SOURCE
                 #include <asm/termbits.h>
+                #include <errno.h>
                 #include <fcntl.h>
                 #include <limits.h>
                 #include <poll.h>
@@ -101,6 +125,8 @@ class LayoutTest {
                 #include <sys/ioctl.h>
                 #include <sys/prctl.h>
                 #include <sys/signalfd.h>
+                #include <sys/socket.h>
+                #include <sys/un.h>
                 #include <sys/time.h>
                 #include <sys/wait.h>
                 #include <time.h>

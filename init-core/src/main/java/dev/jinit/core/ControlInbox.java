@@ -1,0 +1,74 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.Libc;
+import dev.jinit.core.libc.LibcException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Where the control channel's thread leaves requests for the supervision loop, which owns all
+ * state and answers them. The channel wakes the loop with a SIGCHLD to jinit itself, which the
+ * loop reads from its signalfd like any other (and which, for the loop, only means "reap"): the
+ * signal path stays a single read(2), with no descriptor to poll beside it.
+ */
+final class ControlInbox {
+    private final ConcurrentLinkedQueue<Pending> requests = new ConcurrentLinkedQueue<>();
+    private final LoopWaker wakeLoop;
+
+    /** Makes the loop's wait for a signal end. */
+    @FunctionalInterface
+    interface LoopWaker {
+        void wake() throws LibcException;
+    }
+
+    ControlInbox(LoopWaker wakeLoop) {
+        this.wakeLoop = wakeLoop;
+    }
+
+    /** For the loop of this process: a SIGCHLD to itself. */
+    static ControlInbox ofThisProcess() {
+        int self = ProcSelf.pid();
+        return new ControlInbox(() -> Libc.kill(self, Signals.SIGCHLD));
+    }
+
+    /** A request waiting for its answer; the loop answers it only if the channel has not given up on it. */
+    static final class Pending {
+        final ControlRequest request;
+        private final Runnable onAnswer;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile ControlAnswer answer;
+
+        /** @param onAnswer run on the loop's thread once the answer is set; it must not block */
+        Pending(ControlRequest request, Runnable onAnswer) {
+            this.request = request;
+            this.onAnswer = onAnswer;
+        }
+
+        /** The answer, or null while there is none. */
+        ControlAnswer answer() {
+            return answer;
+        }
+
+        /** The channel gives up waiting: if the loop has not taken the request yet, it never will. */
+        boolean giveUp() {
+            return claimed.compareAndSet(false, true);
+        }
+    }
+
+    /** Hands {@code pending} to the loop and wakes it. */
+    void submit(Pending pending) throws LibcException {
+        requests.add(pending);
+        wakeLoop.wake();
+    }
+
+    /** On the loop's thread: answers every request waiting, through {@code control}. */
+    void serve(Function<ControlRequest, ControlAnswer> control) {
+        for (Pending pending = requests.poll(); pending != null; pending = requests.poll()) {
+            if (pending.claimed.compareAndSet(false, true)) {
+                pending.answer = control.apply(pending.request);
+                pending.onAnswer.run();
+            }
+        }
+    }
+}
