@@ -37,27 +37,10 @@ final class Accounts {
             throw new UsageException(where + ": '" + spec + "' is not USER[:GROUP]");
         }
         String[] user = find(users, userPart);
-        int uid;
-        if (user != null) {
-            uid = Integer.parseInt(user[2]);
-        } else if (isId(userPart)) {
-            uid = Integer.parseInt(userPart);
-        } else {
-            throw new UsageException(where + ": unknown user '" + userPart + "' (not in /etc/passwd)");
-        }
-        int gid;
-        if (groupPart != null) {
-            String[] group = find(groups, groupPart);
-            if (group != null) {
-                gid = Integer.parseInt(group[2]);
-            } else if (isId(groupPart)) {
-                gid = Integer.parseInt(groupPart);
-            } else {
-                throw new UsageException(where + ": unknown group '" + groupPart + "' (not in /etc/group)");
-            }
-        } else {
-            gid = user != null ? Integer.parseInt(user[3]) : 0;
-        }
+        int uid = id(user, userPart, where + ": unknown user '" + userPart + "' (not in /etc/passwd)");
+        int gid = groupPart != null
+                ? id(find(groups, groupPart), groupPart, where + ": unknown group '" + groupPart + "' (not in /etc/group)")
+                : user != null ? Integer.parseInt(user[3]) : 0;
         Set<Integer> supplementary = new LinkedHashSet<>(List.of(gid));
         if (user != null) {
             for (String[] group : groups) {
@@ -67,6 +50,17 @@ final class Accounts {
             }
         }
         return new RunAs(uid, gid, supplementary.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The id of {@code entry}, found for {@code nameOrId}; else {@code nameOrId} itself if it is a number. */
+    private static int id(String[] entry, String nameOrId, String unknown) throws UsageException {
+        if (entry != null) {
+            return Integer.parseInt(entry[2]);
+        }
+        if (isId(nameOrId)) {
+            return Integer.parseInt(nameOrId);
+        }
+        throw new UsageException(unknown);
     }
 
     /** The entry named {@code nameOrId}, by name first, then by id. */
