@@ -158,6 +158,11 @@ final class Downcalls {
         return LIBC.findOrThrow(name).address();
     }
 
+    /** A function of glibc's, linked with syscall's handle type (see {@link PosixSpawnp}). */
+    static MethodHandle function(String name) {
+        return downcall(name, SYSCALL, SYSCALL_OPTIONS);
+    }
+
     /** A function of another library, linked with syscall's handle type (see {@link PosixSpawnp}). */
     static MethodHandle function(SymbolLookup library, String name) {
         return LINKER.downcallHandle(library.findOrThrow(name), SYSCALL, SYSCALL_OPTIONS);

@@ -1,13 +1,11 @@
 package dev.jinit.core.libc;
 
 import static dev.jinit.core.libc.Headers.*;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -63,7 +61,7 @@ public final class PosixSpawn {
                 Downcalls.checkReturned("posix_spawnp", error);
             } finally {
                 if (!fileActions.equals(MemorySegment.NULL)) {
-                    call("posix_spawn_file_actions_destroy", FileActionsDestroy.HANDLE, fileActions);
+                    call("posix_spawn_file_actions_destroy", FileActionsDestroy.HANDLE, fileActions.address(), 0, 0);
                 }
             }
             return pid.get(JAVA_INT, 0);
@@ -90,13 +88,13 @@ public final class PosixSpawn {
     /** posix_spawn_file_actions_init(3) and the actions: https://man7.org/linux/man-pages/man3/posix_spawn_file_actions_init.3.html */
     private static MemorySegment fileActions(Arena arena, List<FileAction> actions) throws LibcException {
         MemorySegment fileActions = arena.allocate(POSIX_SPAWN_FILE_ACTIONS_SIZE, 16);
-        call("posix_spawn_file_actions_init", FileActionsInit.HANDLE, fileActions);
+        call("posix_spawn_file_actions_init", FileActionsInit.HANDLE, fileActions.address(), 0, 0);
         try {
             for (FileAction action : actions) {
                 add(arena, fileActions, action);
             }
         } catch (LibcException | RuntimeException e) {
-            call("posix_spawn_file_actions_destroy", FileActionsDestroy.HANDLE, fileActions);
+            call("posix_spawn_file_actions_destroy", FileActionsDestroy.HANDLE, fileActions.address(), 0, 0);
             throw e;
         }
         return fileActions;
@@ -104,58 +102,48 @@ public final class PosixSpawn {
 
     /** With instanceof rather than a pattern switch, which would spin a class at run time. */
     private static void add(Arena arena, MemorySegment fileActions, FileAction action) throws LibcException {
-        String name = "posix_spawn_file_actions_addtcsetpgrp_np";
-        int error;
-        try {
-            if (action instanceof Dup2 dup2) {
-                name = "posix_spawn_file_actions_adddup2";
-                error = (int) FileActionsAddDup2.HANDLE.invokeExact(fileActions, dup2.fd(), dup2.newFd());
-            } else if (action instanceof ChangeDirectory directory) {
-                // glibc copies the path.
-                name = "posix_spawn_file_actions_addchdir_np";
-                error = (int) FileActionsAddChdir.HANDLE.invokeExact(fileActions, NativeStrings.string(arena, directory.path()));
-            } else {
-                error = (int) FileActionsAddTcSetPgrp.HANDLE.invokeExact(fileActions, ((TakeTerminal) action).fd());
-            }
-        } catch (Throwable t) {
-            throw Downcalls.downcallFailed(name, t);
+        long actions = fileActions.address();
+        if (action instanceof Dup2 dup2) {
+            call("posix_spawn_file_actions_adddup2", FileActionsAddDup2.HANDLE, actions, dup2.fd(), dup2.newFd());
+        } else if (action instanceof ChangeDirectory directory) {
+            // glibc copies the path.
+            call("posix_spawn_file_actions_addchdir_np", FileActionsAddChdir.HANDLE, actions,
+                    NativeStrings.string(arena, directory.path()).address(), 0);
+        } else {
+            call("posix_spawn_file_actions_addtcsetpgrp_np", FileActionsAddTcSetPgrp.HANDLE, actions,
+                    ((TakeTerminal) action).fd(), 0);
         }
-        Downcalls.checkReturned(name, error);
     }
 
-    private static void call(String name, MethodHandle handle, MemorySegment fileActions) throws LibcException {
-        int error;
-        try {
-            error = (int) handle.invokeExact(fileActions);
-        } catch (Throwable t) {
-            throw Downcalls.downcallFailed(name, t);
-        }
-        Downcalls.checkReturned(name, error);
+    /** A file action function, whose int result is an error number or 0. */
+    private static void call(String name, MethodHandle handle, long fileActions, long b, long c) throws LibcException {
+        // The int result is the low half of the long; int arguments travel as longs do.
+        Downcalls.checkReturned(name, (int) Downcalls.invokeFunction(handle, name, fileActions, b, c, 0, 0, 0));
     }
 
-    private static final FunctionDescriptor INT_OF_ADDRESS = FunctionDescriptor.of(JAVA_INT, ADDRESS);
-
-    // One holder per function: a handle is linked on first use only.
+    /*
+     * One holder per function: a handle is linked on first use only, and with syscall's function
+     * type, for posix_spawnp's reasons (see Downcalls): no stub of their own for the JVM to generate
+     * at the first start that needs a file action (a command started outside /, with -it or with
+     * --prefix-output).
+     */
     private static final class FileActionsInit {
-        static final MethodHandle HANDLE = Downcalls.downcall("posix_spawn_file_actions_init", INT_OF_ADDRESS);
+        static final MethodHandle HANDLE = Downcalls.function("posix_spawn_file_actions_init");
     }
 
     private static final class FileActionsDestroy {
-        static final MethodHandle HANDLE = Downcalls.downcall("posix_spawn_file_actions_destroy", INT_OF_ADDRESS);
+        static final MethodHandle HANDLE = Downcalls.function("posix_spawn_file_actions_destroy");
     }
 
     private static final class FileActionsAddTcSetPgrp {
-        static final MethodHandle HANDLE = Downcalls.downcall("posix_spawn_file_actions_addtcsetpgrp_np",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle HANDLE = Downcalls.function("posix_spawn_file_actions_addtcsetpgrp_np");
     }
 
     private static final class FileActionsAddChdir {
-        static final MethodHandle HANDLE = Downcalls.downcall("posix_spawn_file_actions_addchdir_np",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE = Downcalls.function("posix_spawn_file_actions_addchdir_np");
     }
 
     private static final class FileActionsAddDup2 {
-        static final MethodHandle HANDLE = Downcalls.downcall("posix_spawn_file_actions_adddup2",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        static final MethodHandle HANDLE = Downcalls.function("posix_spawn_file_actions_adddup2");
     }
 }
