@@ -64,7 +64,9 @@ public final class Main {
         } catch (StartupException e) {
             return failed(e);
         }
-        return new Init(inheritance, plan.options()).run(programs);
+        int status = new Init(inheritance, plan.options()).run(programs);
+        Startup.exit(status);
+        return status;
     }
 
     /** {@code --control}: this JVM is a client of the running jinit, and runs nothing. */

@@ -258,4 +258,24 @@ public final class Startup {
         Path link = Path.of(System.getProperty("java.home"), "lib", "jinit");
         return Files.isExecutable(link) ? link.toString() : "/proc/self/exe";
     }
+
+    /**
+     * Ends jinit with {@code status} once it has stopped everything, as a C init exits: stdout and
+     * stderr flushed, then exit_group(2). The JVM's own exit waits up to 300 ms for threads in a
+     * system call (the guard of sent fault signals, the control channel, the output relay) before
+     * it gives up on them: 300 ms more on every {@code docker stop}. The build's training run exits
+     * the JVM's way, which writes the AOT cache. Returns only if the exit failed.
+     */
+    public static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        if (Boolean.getBoolean(TRAINING_PROPERTY)) {
+            return;
+        }
+        try {
+            Libc.exitGroup(status);
+        } catch (LibcException e) {
+            Log.warn("exiting the JVM's way: " + e.getMessage());
+        }
+    }
 }

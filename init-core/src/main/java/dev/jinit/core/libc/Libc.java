@@ -344,6 +344,15 @@ public final class Libc {
         }
     }
 
+    /**
+     * exit_group(2): the process ends at once with {@code status}, every thread with it; nothing of
+     * the JVM's own exit runs. Returns only by throwing:
+     * https://man7.org/linux/man-pages/man2/exit_group.2.html
+     */
+    public static void exitGroup(int status) throws LibcException {
+        syscall("exit_group", SystemCall.EXIT_GROUP, status, 0, 0, 0, 0);
+    }
+
     /** chdir(2): https://man7.org/linux/man-pages/man2/chdir.2.html */
     public static void chdir(String path) throws LibcException {
         try (Arena arena = Arena.ofConfined()) {

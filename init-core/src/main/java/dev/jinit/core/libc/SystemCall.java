@@ -35,6 +35,7 @@ enum SystemCall {
     INOTIFY_ADD_WATCH(254, 27),
     PRCTL(157, 167),
     OPENAT(257, 56),
+    EXIT_GROUP(231, 94),
     PPOLL(271, 73),
     SIGNALFD4(289, 74),
     ACCEPT4(288, 242),
