@@ -92,6 +92,8 @@ class ProgramSpecsTest {
         Path missing = directory.resolve("missing.env");
         assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--env-file", missing.toString(), "a")))
                 .hasMessage("command 1: --env-file: cannot read " + missing + " (NoSuchFileException)");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--env-file", "/dev/zero", "a")))
+                .hasMessage("command 1: --env-file: /dev/zero is larger than 1048576 bytes");
         Path bad = Files.writeString(directory.resolve("bad.env"), "A=1\nexport B\n");
         assertThatThrownBy(() -> ProgramSpecs.parse(List.of("a", "---", "--env-file", bad.toString(), "b")))
                 .hasMessage("command 2: --env-file: " + bad + ":2: 'export B' is not NAME=VALUE");

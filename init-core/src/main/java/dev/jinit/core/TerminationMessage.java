@@ -76,8 +76,15 @@ final class TerminationMessage {
         return truncate(text.toString());
     }
 
-    /** Writes {@code text} to {@code file}; best effort, since the container ends either way. */
+    /**
+     * Writes {@code text} to {@code file}; best effort, since the container ends either way. Only a
+     * regular file (or none yet): opening a FIFO nobody reads, or a device, could block jinit's exit forever.
+     */
     static void write(Path file, String text) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            Log.at(Log.INFO, "not writing the termination message to " + file + ": not a regular file");
+            return;
+        }
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {

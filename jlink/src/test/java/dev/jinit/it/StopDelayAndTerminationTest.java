@@ -81,4 +81,14 @@ class StopDelayAndTerminationTest {
             assertThat(jinit.stderr()).isEmpty();
         }
     }
+
+    /** A FIFO nobody reads would block the open for ever: jinit must still exit. */
+    @Test
+    void aTerminationLogThatIsAFifoDoesNotHoldUpTheExit(@TempDir Path directory) throws Exception {
+        Path fifo = directory.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        try (JinitProcess jinit = JinitProcess.asPid1("--termination-log", fifo.toString(), "--", "sh", "-c", "exit 4")) {
+            assertThat(jinit.awaitExit()).isEqualTo(4);
+        }
+    }
 }
