@@ -59,7 +59,12 @@ public final class Init {
                     relay, heapTrim, new OomOrder());
             ControlInbox control = ControlInbox.ofThisProcess();
             Supervisor supervisor = new Supervisor(options, processes, programs, control);
-            int exitCode = supervise(supervisor, signals, () -> ControlServer.start(control));
+            // What runs beside the loop starts once a command runs: off the start-up path, and never in
+            // a command's place under a limit on threads.
+            int exitCode = supervise(supervisor, signals, () -> {
+                SentFaults.guard();
+                ControlServer.start(control);
+            });
             if (relay != null) {
                 relay.drain();
             }

@@ -22,8 +22,6 @@ final class LiveProcesses implements Processes {
     private final OomOrder oomOrder;
     /** Where the commands start: the directory jinit was started in; null when jinit stays there. */
     private final byte[] workingDirectory;
-    /** {@link SentFaults} starts once a command runs. */
-    private boolean guardingSentFaults;
 
     /** @param takeTerminal whether a command may take the terminal's foreground: when it is the only one */
     LiveProcesses(Inheritance inheritance, Forwarding forwarding, boolean takeTerminal, SignalReader signals,
@@ -51,10 +49,6 @@ final class LiveProcesses implements Processes {
                 ? program.workingDirectory().getBytes(StandardCharsets.UTF_8) : workingDirectory;
         int pid = Spawner.spawn(command, inheritance, directory, processGroups, takeTerminal, output, environment);
         oomOrder.putAheadOfJinit(pid);
-        if (!guardingSentFaults) {
-            guardingSentFaults = true;
-            SentFaults.guard();
-        }
         heapTrim.workDone();
         return pid;
     }
