@@ -1,0 +1,161 @@
+package dev.jinit.it;
+
+import static dev.jinit.it.Checks.TERM_REPORTER;
+import static dev.jinit.it.SeveralCommands.shell;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jinit.core.Signals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code --health}: a check run every interval; after {@code --health-retries} failures in a row
+ * the command is stopped and its restart policy applies, or, not restarted and watched, the
+ * container ends with status 1. jinit as PID 1 of a namespace.
+ */
+class HealthTest {
+    /** A check that notes each attempt, as its working directory, in $CHECK_LOG; exits $1 (hangs on "hang"). */
+    private static final String CHECK = """
+            pwd >> "$CHECK_LOG"
+            [ "$1" = hang ] && exec sleep 100
+            exit "$1"
+            """;
+    /** Says how many checks had run when it started. */
+    private static final String WORKER = """
+            echo "$0 started after $(cat "$CHECK_LOG" 2>/dev/null | wc -l) checks"
+            exec sleep 100
+            """;
+
+    /** The options that run {@link #CHECK} in {@code directory} as the worker's health check, every 200 ms. */
+    private static List<String> checked(Path directory, String checkArgument, String... more) {
+        Path check = Checks.script(directory, "check", CHECK);
+        List<String> options = new ArrayList<>(List.of("--env", "CHECK_LOG=" + directory.resolve("checks"),
+                "--workdir", directory.toString(), "--health", "exec:" + check + " " + checkArgument,
+                "--health-interval", "200ms"));
+        options.addAll(List.of(more));
+        return options;
+    }
+
+    private static List<String> checkLog(Path directory) {
+        try {
+            return Files.readAllLines(directory.resolve("checks"));
+        } catch (NoSuchFileException none) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Three failures in a row (a failing check, or one that outlasts --health-timeout): a WARN line,
+     * the worker stopped and started again, with no check in between.
+     */
+    @ParameterizedTest(name = "--restart {0}, the check {1}")
+    @CsvSource({"always, 1", "on-failure, hang"})
+    void anUnhealthyCommandIsRestarted(String policy, String checkArgument, @TempDir Path directory) {
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(shell(checked(directory, checkArgument,
+                "--health-timeout", "300ms", "--health-retries", "3", "--restart", policy, "--restart-delay", "100ms"),
+                "worker", WORKER)))) {
+            jinit.awaitLine("worker started after 3 checks");
+            assertThat(jinit.stdout()).startsWith("worker started after 0 checks", "worker started after 3 checks");
+            assertThat(JinitLogs.await(jinit, "worker is unhealthy")).startsWith("[jinit] WARN");
+            assertThat(JinitLogs.count(jinit, "is unhealthy")).as("unhealthy lines").isOne();
+        }
+    }
+
+    /** Not restarted, the watched worker's unhealthiness ends the container: the other command is stopped, status 1. */
+    @Test
+    void anUnhealthyWatchedCommandNotRestartedEndsTheContainer() {
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(
+                shell("other", TERM_REPORTER),
+                shell(List.of("--watch", "--health", "exec:/bin/false", "--health-interval", "200ms",
+                        "--health-retries", "2"), "worker", "echo \"$0 running\"; exec sleep 100")))) {
+            assertThat(jinit.awaitExit()).isEqualTo(1);
+            assertThat(jinit.stdout()).containsExactlyInAnyOrder("other running", "worker running", "other got TERM");
+            assertThat(JinitLogs.of(jinit)).anyMatch(line -> line.startsWith("[jinit] WARN") && line.contains("worker is unhealthy"));
+        }
+    }
+
+    /** A check that passes, even with one retry allowed, runs in the command's environment and directory, and never restarts it. */
+    @Test
+    void aPassingCheckKeepsTheCommandRunning(@TempDir Path directory) {
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(shell(checked(directory, "0", "--health-retries", "1",
+                "--restart", "always", "--restart-delay", "100ms"), "worker", WORKER)))) {
+            jinit.awaitTrue("five checks", () -> checkLog(directory).size() >= 5);
+            assertThat(checkLog(directory)).as("each check's working directory").containsOnly(directory.toString());
+            assertThat(jinit.stdout()).containsExactly("worker started after 0 checks");
+            assertThat(JinitLogs.count(jinit, "is unhealthy")).isZero();
+            jinit.signal(Signals.SIGTERM);
+            jinit.awaitExit();
+        }
+    }
+
+    /** Health checks start once the command is ready, not while it is starting. */
+    @Test
+    void healthChecksWaitForReadiness(@TempDir Path directory) {
+        Path ready = directory.resolve("ready");
+        try (JinitProcess jinit = Checks.asPid1(List.of("-v"), List.of(shell(List.of("--ready", "file:" + ready,
+                "--health", "exec:/bin/false", "--health-interval", "100ms", "--health-retries", "1"),
+                "worker", "sleep 1; touch \"$1\"; exec sleep 100", ready.toString())))) {
+            assertThat(jinit.awaitExit()).isEqualTo(1);
+            assertThat(Checks.logIndex(jinit, "worker is ready")).isLessThan(Checks.logIndex(jinit, "worker is unhealthy"));
+        }
+    }
+
+    /**
+     * While checks run every 100 ms: a signal still reaches the command, and an orphan is reaped
+     * (the orphan maker ends only once its orphan is gone).
+     */
+    @Test
+    void signalsAreForwardedAndOrphansReapedWhileChecksRun() {
+        String usr1Reporter = """
+                trap 'echo "$0 got USR1"' USR1
+                trap 'exit 0' TERM
+                echo "$0 running"
+                while :; do sleep 0.1 & wait $!; done
+                """;
+        List<String> orphanMaker = Orphans.REAPED_WHILE_THE_COMMAND_RUNS;
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(
+                shell(List.of("--health", "exec:/bin/true", "--health-interval", "100ms"), "reporter", usr1Reporter),
+                List.of("--name", "orphans", orphanMaker.get(0), orphanMaker.get(1), "sleep 0.5; " + orphanMaker.get(2))))) {
+            jinit.awaitLine("reporter running");
+            Polling.sleep(Duration.ofMillis(500));
+            jinit.signal(Signals.SIGUSR1);
+            jinit.awaitLine("reporter got USR1");
+            jinit.awaitTrue("the orphan reaped", () -> jinit.stdout().stream().anyMatch(line -> line.startsWith("orphan ")));
+            jinit.signal(Signals.SIGTERM);
+            assertThat(jinit.awaitExit()).isZero();
+        }
+    }
+
+    static Stream<Arguments> badHealth() {
+        return Stream.of(
+                Arguments.of(List.of("--health", "notify"), "--health"),
+                Arguments.of(List.of("--health", "fd:3"), "--health"),
+                Arguments.of(List.of("--health", "bogus:x"), "--health"),
+                Arguments.of(List.of("--before", "--health", "exec:/bin/true"), "--health"),
+                Arguments.of(List.of("--health", "exec:/bin/true", "--health-retries", "0"), "--health-retries"),
+                Arguments.of(List.of("--health", "exec:/bin/true", "--health-interval", "0s"), "--health-interval"),
+                Arguments.of(List.of("--health", "exec:/bin/true", "--health-timeout", "0s"), "--health-timeout"),
+                Arguments.of(List.of("--health-interval", "1s"), "--health"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badHealth")
+    void aBadHealthOptionIsAUsageErrorBeforeAnythingStarts(List<String> options, String fragment) {
+        Checks.assertUsageError(options, fragment);
+    }
+}
