@@ -82,6 +82,8 @@ final class Checks {
                 time.sleep(100)
             """;
     static final String PYTHON = "/usr/bin/python3";
+    private static final String JAVA = Path.of(System.getProperty("jinit.image", "target/jinit")).toAbsolutePath()
+            .resolve("bin/java").toString();
 
     private Checks() {}
 
@@ -132,6 +134,12 @@ final class Checks {
                 .map(line -> Long.valueOf(line.substring(prefix.length() + 1))).findFirst();
     }
 
+    /** {@code jinit --control status} entered into jinit's PID and mount namespaces, as kubectl exec does. */
+    static ExternalCommand.Result controlStatus(JinitProcess jinit) {
+        return ExternalCommand.run("nsenter", "-t", Integer.toString(jinit.jinitPid()), "-p", "-m",
+                JAVA, "-m", "dev.jinit.cli", "--control", "status");
+    }
+
     /** The index of the first of jinit's log lines that contains {@code fragment}; fails if there is none. */
     static int logIndex(JinitProcess jinit, String fragment) {
         List<String> logs = JinitLogs.of(jinit);
@@ -141,6 +149,19 @@ final class Checks {
             }
         }
         throw jinit.failure("logged no line containing '" + fragment + "'");
+    }
+
+    /** The plan line that {@code --check} prints for a command with {@code commandOptions}, which must be good. */
+    static String planLine(List<String> commandOptions) {
+        List<String> arguments = new ArrayList<>(List.of("--check", "--", "--name", "checked"));
+        arguments.addAll(commandOptions);
+        arguments.addAll(List.of("sleep", "1", "---", "--name", "other", "sleep", "1"));
+        try (JinitProcess jinit = JinitProcess.asPid1(arguments.toArray(String[]::new))) {
+            assertThat(jinit.awaitExit()).as("status of jinit %s", arguments).isZero();
+            assertThat(jinit.stderr()).isEmpty();
+            return jinit.stdout().stream().filter(line -> line.startsWith("checked: ")).findFirst()
+                    .orElseThrow(() -> jinit.failure("printed no plan line for the command"));
+        }
     }
 
     /**

@@ -141,6 +141,19 @@ class HealthTest {
         }
     }
 
+    /** Good checks pass the parsing that rejects the bad ones below; the plan shows them with the defaults. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "tcp:8080                      | tcp:8080",
+        "http://127.0.0.1:8080/healthz | http://127.0.0.1:8080/healthz",
+        "file:/run/healthy             | file:/run/healthy",
+        "exec:/bin/check --quick       | 'exec:/bin/check --quick'",
+    })
+    void aGoodHealthCheckIsInThePlan(String check, String shown) {
+        assertThat(Checks.planLine(List.of("--health", check)))
+                .contains(" --health " + shown + " --health-interval 10s --health-timeout 5s --health-retries 3 ");
+    }
+
     static Stream<Arguments> badHealth() {
         return Stream.of(
                 Arguments.of(List.of("--health", "notify"), "--health"),

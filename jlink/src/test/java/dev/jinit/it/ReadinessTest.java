@@ -104,6 +104,21 @@ class ReadinessTest {
         }
     }
 
+    /** {@code --control status} shows a command that runs but is not ready yet as starting, then as running. */
+    @Test
+    void aCommandNotReadyYetIsStartingInTheStatus(@TempDir Path directory) throws IOException {
+        Path ready = directory.resolve("ready");
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(
+                shell(List.of("--ready", "file:" + ready), "proxy", "exec sleep 100"), shell("app", APP)))) {
+            jinit.awaitTrue("proxy starting in the status",
+                    () -> Checks.controlStatus(jinit).stdout().startsWith("proxy: starting"));
+            assertThat(jinit.stdout()).isEmpty();
+            Files.writeString(ready, "");
+            Checks.awaitMillis(jinit, "app started");
+            assertThat(Checks.controlStatus(jinit).stdoutLines()).anyMatch(line -> line.startsWith("proxy: running"));
+        }
+    }
+
     /** Not ready within --ready-timeout, not restarted: the app never starts, the first command is stopped, status 1. */
     @Test
     void aCommandNotReadyInTimeStopsTheStartUp() {
@@ -153,6 +168,22 @@ class ReadinessTest {
             assertThat(jinit.awaitExit()).isEqualTo(status);
             assertThat(jinit.stdout()).containsExactly("first running", "first got TERM");
         }
+    }
+
+    /** Good checks pass the parsing that rejects the bad ones below; the plan shows them with the default timeout. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "tcp:8080                         | tcp:8080",
+        "tcp:10.0.0.1:8080                | tcp:10.0.0.1:8080",
+        "http://127.0.0.1:8080/healthz    | http://127.0.0.1:8080/healthz",
+        "file:/run/ready                  | file:/run/ready",
+        "exec:/usr/bin/test -e /run/ready | 'exec:/usr/bin/test -e /run/ready'",
+        "notify                           | notify",
+        "fd:3                             | fd:3",
+        "fd:1023                          | fd:1023",
+    })
+    void aGoodReadinessCheckIsInThePlan(String check, String shown) {
+        assertThat(Checks.planLine(List.of("--ready", check))).contains(" --ready " + shown + " --ready-timeout 60s ");
     }
 
     static Stream<Arguments> badReadiness() {
