@@ -13,13 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code --health}: a check run every interval; after {@code --health-retries} failures in a row
@@ -159,21 +156,19 @@ class HealthTest {
                 .contains(" --health " + shown + " --health-interval 10s --health-timeout 5s --health-retries 3 ");
     }
 
-    static Stream<Arguments> badHealth() {
-        return Stream.of(
-                Arguments.of(List.of("--health", "notify"), "--health"),
-                Arguments.of(List.of("--health", "fd:3"), "--health"),
-                Arguments.of(List.of("--health", "bogus:x"), "--health"),
-                Arguments.of(List.of("--before", "--health", "exec:/bin/true"), "--health"),
-                Arguments.of(List.of("--health", "exec:/bin/true", "--health-retries", "0"), "--health-retries"),
-                Arguments.of(List.of("--health", "exec:/bin/true", "--health-interval", "0s"), "--health-interval"),
-                Arguments.of(List.of("--health", "exec:/bin/true", "--health-timeout", "0s"), "--health-timeout"),
-                Arguments.of(List.of("--health-interval", "1s"), "--health"));
-    }
-
+    /** Each one line on stderr, status 2, before anything starts; the line names the option. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("badHealth")
-    void aBadHealthOptionIsAUsageErrorBeforeAnythingStarts(List<String> options, String fragment) {
-        Checks.assertUsageError(options, fragment);
+    @CsvSource(delimiter = '|', value = {
+        "--health notify                              | --health",
+        "--health fd:3                                | --health",
+        "--health bogus:x                             | --health",
+        "--before --health exec:/bin/true             | --health",
+        "--health exec:/bin/true --health-retries 0   | --health-retries",
+        "--health exec:/bin/true --health-interval 0s | --health-interval",
+        "--health exec:/bin/true --health-timeout 0s  | --health-timeout",
+        "--health-interval 1s                         | --health",
+    })
+    void aBadHealthOptionIsAUsageErrorBeforeAnythingStarts(String options, String fragment) {
+        Checks.assertUsageError(List.of(options.split(" ")), fragment);
     }
 }
