@@ -16,8 +16,12 @@ import java.util.function.Function;
  * that failed, else 0. A stop request (TERM, INT, QUIT) with one long-running command is simply
  * forwarded; with several, they are stopped in reverse start order, each with the (rewritten)
  * signal and its grace period before SIGKILL.
+ *
+ * <p>A command with a readiness check holds back the commands after it until it is ready; one not
+ * ready in time, or unhealthy, is stopped like a command stopped on request and its restart policy
+ * applies, as to a failure ({@link CommandChecks} keeps each one's schedule).
  */
-final class Supervisor {
+final class Supervisor implements ControlDesk.Loop {
     /** How long a SIGKILLed command may take to be reaped before jinit moves on. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
     /** Steps of the loop that may fail in a row (each logged) before jinit gives up and stops everything. */
@@ -41,6 +45,10 @@ final class Supervisor {
     private final Processes processes;
     /** Requests of the control channel, answered on this loop's thread. */
     private final ControlInbox control;
+    /** Carries out the readiness and health checks; unused when no command has any. */
+    private final Checks checks;
+    /** Whether some command has a readiness or health check. */
+    private final boolean checked;
     private final List<Supervised> befores = new ArrayList<>();
     private final List<Supervised> longRunning = new ArrayList<>();
     private final List<Supervised> started = new ArrayList<>();
@@ -58,53 +66,22 @@ final class Supervisor {
     private TerminationMessage.End failedEnd;
     /** Steps of the loop that failed since the last one that did not. */
     private int failedSteps;
-    /** {@link #control}, made once: the loop hands it to the inbox after every SIGCHLD. */
-    private final Function<ControlRequest, ControlAnswer> answerer = this::control;
+    /** Answers the control channel's requests. */
+    private final ControlDesk desk = new ControlDesk(this);
+    /** {@link ControlDesk#answer}, made once: the loop hands it to the inbox after every SIGCHLD. */
+    private final Function<ControlRequest, ControlAnswer> answerer = desk::answer;
     /** Run once the first command has been started; null after that. */
     private Runnable onFirstStart;
 
-    /** A program and where it stands. */
-    private static final class Supervised {
-        final Program program;
-        final Program.Budget restarts;
-        /** The pid while it runs, else 0. */
-        int pid;
-        /** When ({@link System#nanoTime()}) a scheduled restart is due; -1 for none. */
-        long restartAt = -1;
-        /** When ({@link System#nanoTime()}) a command stopped through the control channel gets SIGKILL; -1 for none. */
-        long killAt = -1;
-        /** Stopped through the control channel: its end is no failure, and it stays stopped until started again. */
-        boolean stopped;
-        /** Started again once the stop through the control channel has ended it. */
-        boolean startWhenStopped;
-        /** When ({@link System#nanoTime()}) it last started. */
-        long startedAt;
-        /** How many times it was started again, by its policy or the control channel. */
-        int restartCount;
-        /** Ended for good: not running, not to be restarted. */
-        boolean done;
-        int lastExitCode = -1;
-        /** How it last ended; null until it has. */
-        TerminationMessage.End lastEnd;
-
-        Supervised(Program program) {
-            this.program = program;
-            this.restarts = program.restart().budget();
-        }
-
-        @Override
-        public String toString() {
-            return program.name() + (pid > 0 ? " (pid " + pid + ")" : "");
-        }
-    }
-
-    Supervisor(InitOptions options, Processes processes, List<Program> programs, ControlInbox control) {
+    Supervisor(InitOptions options, Processes processes, List<Program> programs, ControlInbox control, Probes probes) {
         this.options = options;
         this.processes = processes;
         this.control = control;
+        this.checks = new Checks(processes, probes);
         for (Program program : programs) {
             (program.before() ? befores : longRunning).add(new Supervised(program));
         }
+        this.checked = longRunning.stream().anyMatch(s -> s.checks != null);
         this.watchAll = longRunning.stream().noneMatch(s -> s.program.watched());
         this.stopDelay = new StopDelay(options.stopDelay());
     }
@@ -129,8 +106,12 @@ final class Supervisor {
                 return before.lastExitCode;
             }
         }
-        for (Supervised supervised : longRunning) {
+        for (int i = 0; i < longRunning.size(); i++) {
+            Supervised supervised = longRunning.get(i);
             start(supervised);
+            if (i + 1 < longRunning.size() && !awaitReady(supervised)) {
+                break;
+            }
         }
         while (!finished() && phase != Phase.STOP_REQUESTED) {
             stepSafely();
@@ -139,6 +120,29 @@ final class Supervisor {
         // ended during a stop delay) stop in order too.
         stopInReverseOrder(stopRequest != 0 ? stopRequest : firstStopRequest != 0 ? firstStopRequest : Signals.SIGTERM);
         return Math.max(failure, 0);
+    }
+
+    /**
+     * Runs the loop until {@code supervised} is ready, for the commands after it; returns whether it
+     * is. When it has ended for good without being ready, the container has failed.
+     */
+    private boolean awaitReady(Supervised supervised) throws LibcException {
+        while (!supervised.ready() && !supervised.done && restarting() && failure < 0) {
+            stepSafely();
+        }
+        if (supervised.ready()) {
+            return true;
+        }
+        if (supervised.done && restarting()) {
+            String how = supervised.lastEnd.how();
+            Log.error(supervised.program.name() + " " + (how.contains("not ready within") ? how : how + " before it was ready")
+                    + ": not starting the commands after it");
+            if (failure < 0) {
+                failure = supervised.lastExitCode > 0 ? supervised.lastExitCode : ExitCodes.FAILURE;
+                failedEnd = supervised.lastEnd;
+            }
+        }
+        return false;
     }
 
     /**
@@ -189,7 +193,8 @@ final class Supervisor {
      * Starts a command. Whatever keeps it from starting (the program, or jinit short of memory,
      * threads or descriptors for it) is that command's failure, and its restart policy applies.
      */
-    private void start(Supervised supervised) {
+    @Override
+    public void start(Supervised supervised) {
         supervised.restartAt = -1;
         supervised.startedAt = System.nanoTime();
         try {
@@ -203,6 +208,9 @@ final class Supervisor {
         }
         if (!started.contains(supervised)) {
             started.add(supervised);
+        }
+        if (supervised.checks != null) {
+            supervised.checks.started(supervised.startedAt);
         }
         Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
         if (onFirstStart != null) {
@@ -252,14 +260,20 @@ final class Supervisor {
         for (Supervised supervised : longRunning) {
             wakeAt = earliest(wakeAt, supervised.restartAt);
             wakeAt = earliest(wakeAt, supervised.killAt);
+            if (supervised.checks != null) {
+                wakeAt = earliest(wakeAt, supervised.checks.deadline());
+            }
         }
         int timeoutMillis = wakeAt < 0 ? -1
                 : (int) Math.max(0, Duration.ofNanos(wakeAt - System.nanoTime()).toMillis() + 1);
         int signal = processes.nextSignal(timeoutMillis);
         if (signal == Signals.SIGCHLD) {
             processes.reapAll(this::ended);
-            // The control channel wakes the loop with a SIGCHLD too.
+            // The control channel and the checks' thread wake the loop with a SIGCHLD too.
             control.serve(answerer);
+            if (checked) {
+                checks.collect();
+            }
         } else if (signal != 0 && Signals.STOP_REQUESTS.contains(signal)) {
             requestStop(signal);
         } else if (signal != 0) {
@@ -271,6 +285,29 @@ final class Supervisor {
             int held = stopDelay.due();
             if (held != 0) {
                 requestStop(held);
+            }
+        }
+        if (checked) {
+            actOnChecks();
+        }
+    }
+
+    /** Makes the check attempts that are due and acts on what the checks have found. */
+    private void actOnChecks() {
+        for (Supervised supervised : longRunning) {
+            if (supervised.checks == null || supervised.pid <= 0 || supervised.stopped || supervised.failedCheck != null) {
+                continue;
+            }
+            if (restarting()) {
+                checks.attemptDue(supervised.checks, supervised.program);
+            }
+            CommandChecks.Verdict verdict = supervised.checks.takeVerdict();
+            if (verdict == CommandChecks.Verdict.READY) {
+                Log.at(Log.INFO, supervised.program.name() + " is ready");
+            } else if (verdict != null && restarting()) {
+                supervised.failedCheck = supervised.checks.verdictReason();
+                Log.warn(supervised.program.name() + " " + supervised.failedCheck + ": stopping " + supervised);
+                sendStop(supervised);
             }
         }
     }
@@ -291,7 +328,8 @@ final class Supervisor {
     }
 
     /** Whether ended commands are still started again by their policy. */
-    private boolean restarting() {
+    @Override
+    public boolean restarting() {
         return phase == Phase.RUNNING || phase == Phase.HOLDING;
     }
 
@@ -342,6 +380,9 @@ final class Supervisor {
     }
 
     private void ended(int pid, int exitCode) {
+        if (checked && checks.reaped(pid, exitCode)) {
+            return;
+        }
         for (Supervised supervised : started) {
             if (supervised.pid == pid) {
                 supervised.pid = 0;
@@ -361,9 +402,20 @@ final class Supervisor {
 
     private void ended(Supervised supervised, int exitCode) {
         supervised.lastExitCode = exitCode;
+        if (supervised.checks != null) {
+            checks.ended(supervised.checks);
+        }
         if (supervised.stopped) {
-            endedByControl(supervised);
+            desk.ended(supervised);
             return;
+        }
+        if (supervised.failedCheck != null) {
+            // Stopped by jinit for its check: whatever its status, it failed.
+            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), supervised.failedCheck);
+            supervised.failedCheck = null;
+            supervised.killAt = -1;
+            exitCode = ExitCodes.FAILURE;
+            supervised.lastExitCode = exitCode;
         }
         if (!restarting() || supervised.program.before() || !supervised.program.restart().wants(exitCode)) {
             finish(supervised, exitCode);
@@ -384,7 +436,8 @@ final class Supervisor {
         supervised.restartAt = now + delay.toNanos();
     }
 
-    private void finish(Supervised supervised, int exitCode) {
+    @Override
+    public void finish(Supervised supervised, int exitCode) {
         supervised.done = true;
         supervised.restartAt = -1;
         if (watched(supervised) && exitCode != 0 && failure < 0) {
@@ -407,7 +460,8 @@ final class Supervisor {
         }
     }
 
-    private boolean watched(Supervised supervised) {
+    @Override
+    public boolean watched(Supervised supervised) {
         return !supervised.program.before() && (watchAll || supervised.program.watched());
     }
 
@@ -460,143 +514,31 @@ final class Supervisor {
         }
     }
 
-    // The control channel's requests (see ControlServer), answered here, where the state lives.
-
-    /** Carries out a request of the control channel; never blocks: a stop's SIGKILL is a deadline of the loop. */
-    ControlAnswer control(ControlRequest request) {
-        if (request.verb() == ControlRequest.Verb.STATUS) {
-            return status();
-        }
-        List<Supervised> named = new ArrayList<>();
-        for (Supervised supervised : all()) {
-            if (supervised.program.name().equals(request.name())) {
-                named.add(supervised);
-            }
-        }
-        if (named.isEmpty()) {
-            return ControlAnswer.failed("no command is named " + request.name() + " (see --control status)\n");
-        }
-        if (named.stream().anyMatch(s -> s.program.before())) {
-            return ControlAnswer.failed(request.name() + " is a --before command, which runs once\n");
-        }
-        if (request.verb() != ControlRequest.Verb.SIGNAL && !restarting()) {
-            return ControlAnswer.failed("jinit is stopping: no command is started or stopped on request\n");
-        }
-        StringBuilder text = new StringBuilder();
-        boolean failed = false;
-        for (Supervised supervised : named) {
-            String outcome = switch (request.verb()) {
-                case START -> startOnRequest(supervised);
-                case STOP -> stopOnRequest(supervised, false);
-                case RESTART -> stopOnRequest(supervised, true);
-                case SIGNAL -> signalOnRequest(supervised, request.signal());
-                case STATUS -> throw new IllegalStateException();
-            };
-            failed |= outcome.startsWith("not ");
-            text.append(supervised.program.name()).append(": ").append(outcome).append('\n');
-        }
-        return failed ? ControlAnswer.failed(text.toString()) : ControlAnswer.ok(text.toString());
-    }
-
-    private List<Supervised> all() {
-        List<Supervised> all = new ArrayList<>(befores);
-        all.addAll(longRunning);
-        return all;
-    }
-
-    /** One line per command; 0 when every watched command is running. */
-    private ControlAnswer status() {
-        StringBuilder text = new StringBuilder();
-        boolean allRunning = true;
-        long now = System.nanoTime();
-        for (Supervised supervised : all()) {
-            String state = state(supervised);
-            text.append(supervised.program.name()).append(": ").append(state);
-            if (supervised.pid > 0) {
-                text.append(", pid ").append(supervised.pid);
-            }
-            if (!supervised.program.before()) {
-                text.append(", restarts ").append(supervised.restartCount);
-            }
-            if (supervised.pid > 0) {
-                text.append(", uptime ").append(Duration.ofNanos(now - supervised.startedAt).toSeconds()).append('s');
-            }
-            text.append('\n');
-            allRunning &= !watched(supervised) || state.equals("running");
-        }
-        return new ControlAnswer(allRunning ? 0 : ExitCodes.FAILURE, false, text.toString());
-    }
-
-    private static String state(Supervised supervised) {
-        if (supervised.pid > 0) {
-            return supervised.stopped ? "stopping" : "running";
-        }
-        if (supervised.restartAt >= 0) {
-            return "restarting";
-        }
-        if (supervised.stopped) {
-            return "stopped";
-        }
-        return supervised.lastExitCode < 0 ? "starting" : "exited with status " + supervised.lastExitCode;
-    }
-
-    private String startOnRequest(Supervised supervised) {
-        if (supervised.pid > 0) {
-            return supervised.stopped ? "not started: still stopping" : "already running";
-        }
-        supervised.stopped = false;
-        supervised.done = false;
-        supervised.restartCount++;
-        start(supervised);
-        return supervised.pid > 0 ? "started" : "not started: " + supervised.lastEnd.how();
-    }
-
-    /** Sends the stop signal (SIGTERM, rewritten as forwarded) now, and SIGKILL after the command's grace period. */
-    private String stopOnRequest(Supervised supervised, boolean startAgain) {
-        if (supervised.pid <= 0) {
-            if (startAgain) {
-                return startOnRequest(supervised);
-            }
-            supervised.restartAt = -1;
-            supervised.stopped = true;
-            return "stopped";
-        }
-        supervised.startWhenStopped = startAgain;
-        if (supervised.stopped) {
-            return "stopping";
-        }
-        supervised.stopped = true;
+    /**
+     * Sends the stop signal (SIGTERM, rewritten as forwarded) now, and SIGKILL after the command's
+     * grace period (a deadline of the loop); returns how, as " (SIGTERM, SIGKILL after 5000 ms)".
+     */
+    @Override
+    public String sendStop(Supervised supervised) {
         int signal = options.rewrites().apply(Signals.SIGTERM);
         Duration grace = signal == 0 ? Duration.ZERO : supervised.program.grace();
         if (signal != 0) {
             processes.signal(supervised.pid, signal);
         }
         supervised.killAt = System.nanoTime() + grace.toNanos();
-        Log.at(Log.INFO, "stopping " + supervised + " on request" + (signal == 0 ? "" : " with SIG" + Signals.name(signal)));
-        return "stopping" + (signal == 0 ? "" : " (SIG" + Signals.name(signal) + ", SIGKILL after " + grace.toMillis() + " ms)");
+        return signal == 0 ? "" : " (SIG" + Signals.name(signal) + ", SIGKILL after " + grace.toMillis() + " ms)";
     }
 
-    private String signalOnRequest(Supervised supervised, int signal) {
-        if (supervised.pid <= 0) {
-            return "not signalled: not running";
-        }
+    @Override
+    public void signal(Supervised supervised, int signal) {
         processes.signal(supervised.pid, signal);
-        Log.at(Log.DEBUG, "sent SIG" + Signals.name(signal) + " to " + supervised + " on request");
-        return "sent SIG" + Signals.name(signal);
     }
 
-    /** A command stopped through the control channel has ended: no failure, no restart by policy. */
-    private void endedByControl(Supervised supervised) {
-        supervised.killAt = -1;
-        supervised.restartAt = -1;
-        if (!restarting()) {
-            finish(supervised, 0);
-        } else if (supervised.startWhenStopped) {
-            supervised.startWhenStopped = false;
-            supervised.stopped = false;
-            supervised.restartCount++;
-            start(supervised);
-        }
+    @Override
+    public List<Supervised> commands() {
+        List<Supervised> all = new ArrayList<>(befores);
+        all.addAll(longRunning);
+        return all;
     }
 
     private void killDueStops() {
@@ -604,7 +546,7 @@ final class Supervisor {
             if (supervised.killAt >= 0 && supervised.killAt - System.nanoTime() <= 0) {
                 supervised.killAt = -1;
                 if (supervised.pid > 0) {
-                    Log.at(Log.INFO, "sending SIGKILL to " + supervised + ", stopped on request");
+                    Log.at(Log.INFO, "sending SIGKILL to " + supervised + ": its grace period is over");
                     processes.signal(supervised.pid, Signals.SIGKILL);
                 }
             }
