@@ -119,7 +119,7 @@ class HealthTest {
 
     /**
      * While checks run every 100 ms: a signal still reaches the command, and an orphan is reaped
-     * (the orphan maker ends only once its orphan is gone).
+     * (the orphan maker, which ignores the USR1 sent to every command, ends only once its orphan is gone).
      */
     @Test
     void signalsAreForwardedAndOrphansReapedWhileChecksRun() {
@@ -132,7 +132,8 @@ class HealthTest {
         List<String> orphanMaker = Orphans.REAPED_WHILE_THE_COMMAND_RUNS;
         try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(
                 shell(List.of("--health", "exec:/bin/true", "--health-interval", "100ms"), "reporter", usr1Reporter),
-                List.of("--name", "orphans", orphanMaker.get(0), orphanMaker.get(1), "sleep 0.5; " + orphanMaker.get(2))))) {
+                List.of("--name", "orphans", orphanMaker.get(0), orphanMaker.get(1),
+                        "trap '' USR1; sleep 0.5; " + orphanMaker.get(2))))) {
             jinit.awaitLine("reporter running");
             Polling.sleep(Duration.ofMillis(500));
             jinit.signal(Signals.SIGUSR1);
@@ -143,10 +144,10 @@ class HealthTest {
         }
     }
 
-    /** Good checks pass the parsing that rejects the bad ones below; the plan shows them with the defaults. */
+    /** Good checks pass the parsing that rejects the bad ones below; the plan shows them resolved, with the defaults. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "tcp:8080                      | tcp:8080",
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "tcp:8080                      | tcp:127.0.0.1:8080",
         "http://127.0.0.1:8080/healthz | http://127.0.0.1:8080/healthz",
         "file:/run/healthy             | file:/run/healthy",
         "exec:/bin/check --quick       | 'exec:/bin/check --quick'",
