@@ -33,11 +33,16 @@ final class Checks {
     /**
      * {@code python3 -c SERVER NAME MODE PORT DELAY}: {@code tcp} listens on 127.0.0.1:PORT after
      * DELAY seconds; {@code http-503} listens at once and answers GET /healthz with 503 for DELAY
-     * seconds, then with 200 (any other path: 404); it says once that it answered 503.
+     * seconds, then with 200 (any other path: 404); it says once that it answered 503. {@code hung}
+     * listens at once and never answers what it accepts.
      */
     static final String SERVER = """
             import http.server, socket, sys, time
             name, mode, port, delay = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+            if mode == "hung":
+                server, held = socket.create_server(("127.0.0.1", port)), []
+                while True:
+                    held.append(server.accept()[0])
             if mode == "tcp":
                 time.sleep(delay)
                 print(name, "ready", int(time.time() * 1000), flush=True)

@@ -51,10 +51,14 @@ class ReadinessTest {
         }
     }
 
+    private static List<String> tcpProxy(int port) {
+        return List.of("--ready", "tcp:" + port, "--name", "proxy", PYTHON, "-c", SERVER, "proxy", "tcp",
+                Integer.toString(port), "2");
+    }
+
     static Stream<Proxy> proxies() {
         return Stream.of(
-                new Proxy("tcp:PORT, listening after 2 s", (port, directory) -> List.of("--ready", "tcp:" + port,
-                        "--name", "proxy", PYTHON, "-c", SERVER, "proxy", "tcp", port.toString(), "2")),
+                new Proxy("tcp:PORT, listening after 2 s", (port, directory) -> tcpProxy(port)),
                 new Proxy("http://127.0.0.1:PORT/PATH, busybox httpd after 2 s", (port, directory) -> shell(
                         List.of("--ready", "http://127.0.0.1:" + port + "/healthz"), "proxy",
                         "sleep 2; echo \"$0 ready $(date +%s%3N)\"; exec /bin/busybox httpd -f -p \"127.0.0.1:$1\" -h \"$2\"",
@@ -102,6 +106,25 @@ class ReadinessTest {
             jinit.awaitExit();
             assertThat(Checks.logIndex(jinit, "stopping app (pid")).as("the app stops first")
                     .isLessThan(Checks.logIndex(jinit, "stopping proxy (pid"));
+        }
+    }
+
+    /**
+     * A check that hangs until its timeout (an HTTP server that never answers) holds up no other
+     * command's check: the proxy's readiness is still seen within the polling interval.
+     */
+    @Test
+    void aHungCheckOfOneCommandDoesNotDelayTheReadinessOfAnother() {
+        int hungPort = Checks.freePort();
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(
+                List.of("--health", "http://127.0.0.1:" + hungPort + "/healthz", "--health-interval", "100ms",
+                        "--health-timeout", "6s", "--name", "hung", PYTHON, "-c", SERVER, "hung", "hung",
+                        Integer.toString(hungPort), "0"),
+                tcpProxy(Checks.freePort()),
+                shell("app", APP)))) {
+            long appStarted = Checks.awaitMillis(jinit, "app started");
+            assertThat(appStarted - Checks.millis(jinit, "proxy ready").orElseThrow())
+                    .as("ms from the proxy's readiness to the app's start").isBetween(0L, 1_999L);
         }
     }
 
