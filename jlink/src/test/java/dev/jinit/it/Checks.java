@@ -32,9 +32,9 @@ final class Checks {
             """;
     /**
      * {@code python3 -c SERVER NAME MODE PORT DELAY}: {@code tcp} listens on 127.0.0.1:PORT after
-     * DELAY seconds; {@code http-503} listens at once and answers GET /healthz with 503 for DELAY
+     * DELAY seconds and says when it accepted a connection; {@code http-503} listens at once and answers GET /healthz with 503 for DELAY
      * seconds, then with 200 (any other path: 404); it says once that it answered 503. {@code hung}
-     * listens at once and never answers what it accepts.
+     * listens at once and never answers what it accepts ({@link #hungCheck}).
      */
     static final String SERVER = """
             import http.server, socket, sys, time
@@ -49,6 +49,7 @@ final class Checks {
                 server = socket.create_server(("127.0.0.1", port))
                 while True:
                     server.accept()[0].close()
+                    print(name, "accepted", flush=True)
             ready_at = time.time() + delay
             class Handler(http.server.BaseHTTPRequestHandler):
                 protocol_version = "HTTP/1.1"
@@ -105,6 +106,13 @@ final class Checks {
             arguments.addAll(command);
         });
         return JinitProcess.start(List.of("env", "-u", "NOTIFY_SOCKET"), JinitProcess.Placement.PID_1, arguments);
+    }
+
+    /** {@code --health CHECK} with an attempt that hangs for {@code timeout}, every 100 ms, for a command named hung. */
+    static List<String> hungCheck(String timeout) {
+        int port = freePort();
+        return List.of("--health", "http://127.0.0.1:" + port + "/healthz", "--health-interval", "100ms",
+                "--health-timeout", timeout, "--name", "hung", PYTHON, "-c", SERVER, "hung", "hung", Integer.toString(port), "0");
     }
 
     /** A TCP port nobody listens on now (the kernel's pick), so that concurrent runs do not collide. */

@@ -105,6 +105,21 @@ class HealthTest {
         }
     }
 
+    /** A check that hangs until its timeout holds up no other command's check, which would then fail. */
+    @Test
+    void aHungCheckOfOneCommandDoesNotMakeAnotherUnhealthy() {
+        int port = Checks.freePort();
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(Checks.hungCheck("6s"),
+                List.of("--health", "tcp:" + port, "--health-interval", "200ms", "--health-timeout", "500ms",
+                        "--health-retries", "2", "--restart", "always", "--restart-delay", "100ms",
+                        "--name", "web", Checks.PYTHON, "-c", Checks.SERVER, "web", "tcp", Integer.toString(port), "0")))) {
+            jinit.awaitTrue("five checks of web, or web unhealthy", () -> JinitLogs.count(jinit, "is unhealthy") > 0
+                    || jinit.stdout().stream().filter("web accepted"::equals).count() >= 5);
+            assertThat(jinit.stdout().stream().filter(line -> line.startsWith("web ready"))).as("web's starts").hasSize(1);
+            assertThat(JinitLogs.count(jinit, "is unhealthy")).isZero();
+        }
+    }
+
     /** Health checks start once the command is ready, not while it is starting. */
     @Test
     void healthChecksWaitForReadiness(@TempDir Path directory) {

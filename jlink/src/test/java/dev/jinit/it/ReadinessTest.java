@@ -115,12 +115,7 @@ class ReadinessTest {
      */
     @Test
     void aHungCheckOfOneCommandDoesNotDelayTheReadinessOfAnother() {
-        int hungPort = Checks.freePort();
-        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(
-                List.of("--health", "http://127.0.0.1:" + hungPort + "/healthz", "--health-interval", "100ms",
-                        "--health-timeout", "6s", "--name", "hung", PYTHON, "-c", SERVER, "hung", "hung",
-                        Integer.toString(hungPort), "0"),
-                tcpProxy(Checks.freePort()),
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(Checks.hungCheck("6s"), tcpProxy(Checks.freePort()),
                 shell("app", APP)))) {
             long appStarted = Checks.awaitMillis(jinit, "app started");
             assertThat(appStarted - Checks.millis(jinit, "proxy ready").orElseThrow())
