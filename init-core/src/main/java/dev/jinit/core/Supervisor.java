@@ -135,7 +135,7 @@ final class Supervisor implements ControlDesk.Loop {
         }
         if (supervised.done && restarting()) {
             String how = supervised.lastEnd.how();
-            Log.error(supervised.program.name() + " " + (how.startsWith("was not ready") ? how : how + " before it was ready")
+            Log.error(supervised.program.name() + " " + (how.contains("not ready within") ? how : how + " before it was ready")
                     + ": not starting the commands after it");
             if (failure < 0) {
                 failure = supervised.lastExitCode > 0 ? supervised.lastExitCode : ExitCodes.FAILURE;
