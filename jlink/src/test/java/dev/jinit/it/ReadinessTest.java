@@ -12,6 +12,7 @@ import dev.jinit.core.Signals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code --ready}: a command with a readiness check holds back the commands after it until the
@@ -138,17 +140,39 @@ class ReadinessTest {
         }
     }
 
-    /** Not ready within --ready-timeout, not restarted: the app never starts, the first command is stopped, status 1. */
-    @Test
-    void aCommandNotReadyInTimeStopsTheStartUp() {
-        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(
-                shell("first", TERM_REPORTER),
+    /**
+     * Not ready within --ready-timeout, not restarted, whether commands wait for it or not: the
+     * first command is stopped, status 1, and one error line says why (after the warning that the
+     * command is stopped).
+     */
+    @ParameterizedTest(name = "an app after it: {0}")
+    @ValueSource(booleans = {true, false})
+    void aCommandNotReadyInTimeStopsTheStartUp(boolean appAfterIt) {
+        List<List<String>> commands = new ArrayList<>(List.of(shell("first", TERM_REPORTER),
                 shell(List.of("--ready", "tcp:" + Checks.freePort(), "--ready-timeout", "1s", "--restart", "no"),
-                        "slow", "exec sleep 100"),
-                shell("app", APP)))) {
+                        "slow", "exec sleep 100")));
+        if (appAfterIt) {
+            commands.add(shell("app", APP));
+        }
+        try (JinitProcess jinit = Checks.asPid1(List.of(), commands)) {
             assertThat(jinit.awaitExit()).isEqualTo(1);
             assertThat(jinit.stdout()).containsExactly("first running", "first got TERM");
-            assertThat(jinit.stderr()).singleElement().asString().contains("slow").contains("not ready");
+            assertThat(jinit.stderr()).allMatch(line -> line.startsWith("[jinit] ") && line.contains("slow"));
+            assertThat(jinit.stderr()).filteredOn(line -> line.startsWith("[jinit] ERROR")).singleElement().asString()
+                    .contains("not ready");
+        }
+    }
+
+    /** A stop request while jinit waits for a command's readiness ends the start-up: what started is stopped. */
+    @Test
+    void aStopRequestDuringTheWaitEndsTheStartUp() {
+        try (JinitProcess jinit = Checks.asPid1(List.of(), List.of(shell("first", TERM_REPORTER),
+                shell(List.of("--ready", "tcp:" + Checks.freePort()), "slow", TERM_REPORTER), shell("app", APP)))) {
+            jinit.awaitLine("first running");
+            jinit.awaitLine("slow running");
+            jinit.signal(Signals.SIGTERM);
+            assertThat(jinit.awaitExit()).isZero();
+            assertThat(jinit.stdout()).containsExactly("first running", "slow running", "slow got TERM", "first got TERM");
         }
     }
 
