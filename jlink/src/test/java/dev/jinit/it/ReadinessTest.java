@@ -157,9 +157,8 @@ class ReadinessTest {
         try (JinitProcess jinit = Checks.asPid1(List.of(), commands)) {
             assertThat(jinit.awaitExit()).isEqualTo(1);
             assertThat(jinit.stdout()).containsExactly("first running", "first got TERM");
-            assertThat(jinit.stderr()).allMatch(line -> line.startsWith("[jinit] ") && line.contains("slow"));
-            assertThat(jinit.stderr()).filteredOn(line -> line.startsWith("[jinit] ERROR")).singleElement().asString()
-                    .contains("not ready");
+            assertThat(JinitLogs.of(jinit)).allMatch(line -> line.contains("slow"))
+                    .filteredOn(line -> line.startsWith("[jinit] ERROR")).singleElement().asString().contains("not ready");
         }
     }
 
