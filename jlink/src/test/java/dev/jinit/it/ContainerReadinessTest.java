@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class ContainerReadinessTest {
         List<String> command = List.of("--name", "proxy", "--ready", check, "/tools/proxy", "---", "--name", "app",
                 "/tools/app");
         try (Container container = start("gate-" + check.substring(0, check.indexOf(':')), List.of(), command)) {
-            awaitLines("app-started");
+            awaitLines(container, "app-started");
             Duration waited = Duration.between(modified("proxy-started"), modified("app-started"));
             Duration afterListening = Duration.between(modified("proxy-listening"), modified("app-started"));
             System.out.printf(Locale.ROOT, "--ready %s: the app started %d ms after the proxy, %d ms after it listened%n",
@@ -119,7 +120,7 @@ class ContainerReadinessTest {
         List<String> command = List.of("--name", "web", "--health", "http://127.0.0.1:8081/", "--health-interval", "300ms",
                 "--health-retries", "3", "--restart", "always", "--restart-delay", "0.2s", "/tools/flaky");
         try (Container container = start("health", List.of(), command)) {
-            Polling.awaitTrue("a second start", () -> lines("starts").size() >= 2, TIMEOUT, POLL_INTERVAL);
+            await(container, "a second start", () -> lines("starts").size() >= 2);
             // The second run answers: six more intervals bring no third start.
             Polling.sleep(Duration.ofMillis(1800));
             assertThat(lines("starts")).hasSize(2);
@@ -146,7 +147,7 @@ class ContainerReadinessTest {
                         + "do sleep 0.25; done; exec /tools/app");
         try (Container container = start("stop-" + init.name().toLowerCase(Locale.ROOT), init.options(command),
                 init.arguments(command))) {
-            awaitLines("app-started");
+            awaitLines(container, "app-started");
             // Long enough for a few health checks of each.
             Polling.sleep(Duration.ofSeconds(1));
             Duration stopping = container.stop(10);
@@ -179,7 +180,7 @@ class ContainerReadinessTest {
         List<String> options = List.of("--volume", config + ":/etc/jinit.yaml:ro", "--env", "JINIT_VERBOSITY=1",
                 "--entrypoint", "/opt/jinit/bin/java");
         try (Container container = start("config", options, List.of("-m", "dev.jinit.cli", "--config", "/etc/jinit.yaml"))) {
-            awaitLines("proxy-waits");
+            awaitLines(container, "proxy-waits");
             // jinit's control channel may open a moment after it has started the proxy.
             Result starting = Polling.awaitPresent(() -> Optional.of(control(container, "status"))
                     .filter(answer -> answer.stdout().startsWith("proxy: ")), TIMEOUT, POLL_INTERVAL).orElseThrow();
@@ -190,7 +191,7 @@ class ContainerReadinessTest {
                     .contains("--ready http://127.0.0.1:8080/index.html --ready-timeout 20s")
                     .contains("--health tcp:8080 --health-interval 300ms --health-timeout 5s --health-retries 2");
             Files.writeString(out.resolve("go"), "");
-            awaitLines("app-started");
+            awaitLines(container, "app-started");
             assertThat(lines("app-started")).containsExactly("answered");
             Result status = control(container, "status");
             assertThat(status.status()).as(status.toString()).isZero();
@@ -224,8 +225,15 @@ class ContainerReadinessTest {
     }
 
     /** Waits for a file of /out to have a whole line: the shell creates it before it writes. */
-    private void awaitLines(String file) {
-        Polling.awaitTrue("a line in /out/" + file, () -> !lines(file).isEmpty(), TIMEOUT, POLL_INTERVAL);
+    private void awaitLines(Container container, String file) {
+        await(container, "a line in /out/" + file, () -> !lines(file).isEmpty());
+    }
+
+    /** Polls {@code condition}; fails at once, with jinit's output, if the container ends first. */
+    private static void await(Container container, String what, BooleanSupplier condition) {
+        Polling.awaitTrue(what, () -> condition.getAsBoolean() || container.inspect("{{.State.Running}}").equals("false"),
+                TIMEOUT, POLL_INTERVAL);
+        assertThat(condition.getAsBoolean()).as("%s before the container ended: %s", what, container.logs()).isTrue();
     }
 
     private List<String> lines(String file) {
