@@ -60,13 +60,17 @@ class ContainerReadinessTest {
             if wget -q -O /dev/null http://127.0.0.1:8080/index.html; then echo answered; else echo refused; fi > /out/app-started
             while :; do sleep 0.05; done
             """;
-    /** Serves on 8081; its first run stops answering after a second but keeps running, as a hung server does. */
+    /**
+     * Serves on 8081; its first run stops answering after a second but keeps running, as a hung
+     * server does, and ends with status 0 on SIGTERM: an unhealthy command has failed however it ends.
+     */
     private static final String FLAKY = """
             #!/tools/sh
             echo started >> /out/starts
             if [ "$(wc -l < /out/starts)" -eq 1 ]; then
+              trap 'exit 0' TERM
               httpd -f -p 8081 -h /tools/www & sleep 1; kill $!
-              exec sleep 1000
+              while :; do sleep 0.05; done
             fi
             exec httpd -f -p 8081 -h /tools/www
             """;
@@ -116,6 +120,20 @@ class ContainerReadinessTest {
         }
     }
 
+    /** Nothing listens on 8081: the proxy is never ready. */
+    @Test
+    void podmanStopDuringTheReadinessWaitStopsTheProxy() {
+        List<String> command = List.of("--name", "proxy", "--ready", "tcp:8081", "/tools/proxy", "---", "--name", "app",
+                "/tools/app");
+        try (Container container = start("stop-waiting", List.of(), command)) {
+            await(container, "the proxy to start", () -> Files.exists(out.resolve("proxy-started")));
+            container.stop(10);
+            assertThat(container.awaitExit()).as("the proxy's status, not a SIGKILL").isZero();
+            assertThat(lines("stops")).containsExactly("proxy");
+            assertThat(out.resolve("app-started")).doesNotExist();
+        }
+    }
+
     @Test
     void aProxyNotReadyInTimeStopsTheStartUp() {
         List<String> command = List.of("--name", "proxy", "--ready", "tcp:8080", "--ready-timeout", "1s", "/tools/proxy",
@@ -129,11 +147,12 @@ class ContainerReadinessTest {
         }
     }
 
-    @Test
-    void aCommandThatFailsItsHealthCheckThreeTimesIsRestarted() {
+    @ParameterizedTest(name = "--restart {0}")
+    @ValueSource(strings = {"always", "on-failure"})
+    void aCommandThatFailsItsHealthCheckThreeTimesIsRestarted(String policy) {
         List<String> command = List.of("--name", "web", "--health", "http://127.0.0.1:8081/", "--health-interval", "300ms",
-                "--health-retries", "3", "--restart", "always", "--restart-delay", "0.2s", "/tools/flaky");
-        try (Container container = start("health", List.of(), command)) {
+                "--health-retries", "3", "--restart", policy, "--restart-delay", "0.2s", "/tools/flaky");
+        try (Container container = start("health-" + policy, List.of(), command)) {
             await(container, "a second start", () -> lines("starts").size() >= 2);
             // The second run answers: six more intervals bring no third start.
             Polling.sleep(Duration.ofMillis(1800));
