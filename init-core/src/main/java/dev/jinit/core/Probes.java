@@ -67,6 +67,10 @@ final class Probes {
             } catch (InterruptedException e) {
                 return;
             }
+            if (attempt.over) {
+                // Given up on while it waited here (behind an attempt that hung): nobody wants its outcome.
+                continue;
+            }
             String failure;
             try {
                 failure = attempt(attempt.check, attempt.limit);
