@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Readiness and health checks in a container that podman runs from jinit's OCI image archive. As in
  * {@link ContainerTest}, the commands are scripts of a static busybox in a read-only bind mount
  * ({@code /tools}) and leave what they saw in a writable one ({@code /out}); the container has a
- * loopback network only. {@code proxy} listens on 8080 two seconds after it starts; {@code app}
+ * read-only root and a loopback network only. {@code proxy} listens on 8080 two seconds after it starts; {@code app}
  * notes whether the proxy answered when it started. Both note the SIGTERM they get in {@code /out/stops}.
  */
 class ContainerReadinessTest {
@@ -140,8 +140,8 @@ class ContainerReadinessTest {
                 "---", "--name", "app", "/tools/app");
         try (Container container = start("timeout", List.of(), command)) {
             assertThat(container.awaitExit()).isEqualTo(1);
-            assertThat(jinitLines(container)).filteredOn(line -> line.contains("not ready")).singleElement().asString()
-                    .contains("proxy was not ready within 1s");
+            assertThat(jinitLines(container)).as("one line names it").filteredOn(line -> line.contains("not ready"))
+                    .singleElement().asString().contains("proxy was not ready within 1s");
             assertThat(lines("stops")).containsExactly("proxy");
             assertThat(out.resolve("app-started")).doesNotExist();
         }
@@ -254,8 +254,9 @@ class ContainerReadinessTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> all = new ArrayList<>(List.of("--volume", tools + ":/tools:ro", "--volume", out + ":/out", "--env",
-                "PATH=/tools"));
+        // A read-only root, as Kubernetes' readOnlyRootFilesystem: the checks must need no file of their own.
+        List<String> all = new ArrayList<>(List.of("--read-only", "--volume", tools + ":/tools:ro", "--volume",
+                out + ":/out", "--env", "PATH=/tools"));
         all.addAll(options);
         return Podman.start("jinit-it-ready-" + scenario, all, IMAGE, command);
     }
