@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Readiness and health checks in a container that podman runs from jinit's OCI image archive. As in
  * {@link ContainerTest}, the commands are scripts of a static busybox in a read-only bind mount
  * ({@code /tools}) and leave what they saw in a writable one ({@code /out}); the container has a
- * read-only root and a loopback network only. {@code proxy} listens on 8080 two seconds after it starts; {@code app}
- * notes whether the proxy answered when it started. Both note the SIGTERM they get in {@code /out/stops}.
+ * read-only root and a loopback network only. {@code proxy} listens on 8080 two seconds after it
+ * starts; {@code app} notes whether the proxy answered when it started. Both note the SIGTERM they
+ * get in {@code /out/stops}.
  */
 class ContainerReadinessTest {
     private static final Path ARCHIVE = Path.of(System.getProperty("jinit.oci.archive", "target/jinit-oci.tar"));
@@ -57,7 +58,8 @@ class ContainerReadinessTest {
     private static final String APP = """
             #!/tools/sh
             trap 'echo app >> /out/stops; exit 0' TERM
-            if wget -q -O /dev/null http://127.0.0.1:8080/index.html; then echo answered; else echo refused; fi > /out/app-started
+            if wget -q -O /dev/null http://127.0.0.1:8080/index.html; then answer=answered; else answer=refused; fi
+            echo $answer > /out/app-started
             while :; do sleep 0.05; done
             """;
     /**
@@ -216,7 +218,8 @@ class ContainerReadinessTest {
                     health: tcp:8080
                     health-interval: 300ms
                     health-retries: 2
-                    program: [/tools/sh, -c, "echo waiting > /out/proxy-waits; until [ -e /out/go ]; do sleep 0.05; done; exec /tools/proxy"]
+                    program: [/tools/sh, -c, "echo waiting > /out/proxy-waits; until [ -e /out/go ]; do sleep 0.05; done;
+                      exec /tools/proxy"]
                   - name: app
                     watch: true
                     program: [/tools/app]
