@@ -106,10 +106,9 @@ final class Supervisor implements ControlDesk.Loop {
                 return before.lastExitCode;
             }
         }
-        for (int i = 0; i < longRunning.size(); i++) {
-            Supervised supervised = longRunning.get(i);
+        for (Supervised supervised : longRunning) {
             start(supervised);
-            if (i + 1 < longRunning.size() && !awaitReady(supervised)) {
+            if (!awaitReady(supervised)) {
                 break;
             }
         }
@@ -124,7 +123,8 @@ final class Supervisor implements ControlDesk.Loop {
 
     /**
      * Runs the loop until {@code supervised} is ready, for the commands after it; returns whether it
-     * is. When it has ended for good without being ready, the container has failed.
+     * is. Start-up is over once the last is ready: when one has ended for good without being ready,
+     * the container has failed, whether it is watched or not.
      */
     private boolean awaitReady(Supervised supervised) throws LibcException {
         while (!supervised.ready() && !supervised.done && restarting() && failure < 0) {
@@ -136,7 +136,7 @@ final class Supervisor implements ControlDesk.Loop {
         if (supervised.done && restarting()) {
             String how = supervised.lastEnd.how();
             Log.error(supervised.program.name() + " " + (how.contains("not ready within") ? how : how + " before it was ready")
-                    + ": not starting the commands after it");
+                    + (supervised == longRunning.getLast() ? ": stopping everything" : ": not starting the commands after it"));
             if (failure < 0) {
                 failure = supervised.lastExitCode > 0 ? supervised.lastExitCode : ExitCodes.FAILURE;
                 failedEnd = supervised.lastEnd;
