@@ -142,10 +142,26 @@ class ContainerReadinessTest {
                 "---", "--name", "app", "/tools/app");
         try (Container container = start("timeout", List.of(), command)) {
             assertThat(container.awaitExit()).isEqualTo(1);
-            assertThat(jinitLines(container)).as("one line names it").filteredOn(line -> line.contains("not ready"))
-                    .singleElement().asString().contains("proxy was not ready within 1s");
+            assertThat(jinitLines(container)).filteredOn(line -> line.contains("not ready")).satisfiesExactly(
+                    stopping -> assertThat(stopping).matches("\\[jinit] WARN proxy was not ready within 1s .*: stopping proxy "
+                            + "\\(pid \\d+\\)"),
+                    startUp -> assertThat(startUp).startsWith("[jinit] ERROR proxy was not ready within 1s ")
+                            .endsWith(": not starting the commands after it"));
             assertThat(lines("stops")).containsExactly("proxy");
             assertThat(out.resolve("app-started")).doesNotExist();
+        }
+    }
+
+    /** Start-up is over only once the last command is ready too. */
+    @Test
+    void theLastCommandNotReadyInTimeEndsTheContainer() {
+        List<String> command = List.of("--name", "proxy", "/tools/proxy", "---", "--name", "app", "--ready", "tcp:8081",
+                "--ready-timeout", "1s", "/tools/app");
+        try (Container container = start("last-timeout", List.of(), command)) {
+            assertThat(container.awaitExit()).isEqualTo(1);
+            assertThat(jinitLines(container)).anyMatch(line -> line.startsWith("[jinit] ERROR app was not ready within 1s ")
+                    && line.endsWith(": stopping everything"));
+            assertThat(lines("stops")).containsExactly("app", "proxy");
         }
     }
 
