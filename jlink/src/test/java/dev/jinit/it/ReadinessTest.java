@@ -75,7 +75,10 @@ class ReadinessTest {
                         "proxy", FILE_MAKER, directory.resolve("ready").toString())),
                 new Proxy("notify", (port, directory) -> List.of("--ready", "notify", "--name", "proxy", PYTHON, "-c",
                         NOTIFIER, "proxy")),
-                new Proxy("fd:3", (port, directory) -> shell(List.of("--ready", "fd:3"), "proxy", FD_WRITER)));
+                new Proxy("fd:3", (port, directory) -> shell(List.of("--ready", "fd:3"), "proxy", FD_WRITER)),
+                // --user starts the command through a short JVM, which must pass the descriptor on.
+                new Proxy("fd:3, as another user", (port, directory) -> shell(List.of("--ready", "fd:3", "--user", "65532"),
+                        "proxy", FD_WRITER)));
     }
 
     /**
@@ -238,6 +241,7 @@ class ReadinessTest {
         "--ready https://127.0.0.1:443/    | --ready",
         "--ready bogus:x                   | --ready",
         "--ready exec:                     | --ready",
+        "--ready file:run/ready            | --ready",
         "--ready fd:0                      | --ready",
         "--ready fd:1                      | --ready",
         "--ready fd:2                      | --ready",
