@@ -127,7 +127,8 @@ final class Supervisor implements ControlDesk.Loop {
      * the container has failed, whether it is watched or not.
      */
     private boolean awaitReady(Supervised supervised) throws LibcException {
-        while (!supervised.ready() && !supervised.done && restarting() && failure < 0) {
+        // Until the watched commands have all ended (with no failure, finished() changes nothing).
+        while (!supervised.ready() && !supervised.done && restarting() && failure < 0 && !finished()) {
             stepSafely();
         }
         if (supervised.ready()) {
