@@ -35,11 +35,11 @@ interface Processes {
     void stopSelf();
 
     /**
-     * Waits up to {@code timeoutMillis} (forever if negative) for a signal sent to jinit.
+     * Waits for a signal sent to jinit until {@code wakeAt} ({@link System#nanoTime()}; forever if negative).
      *
      * @return its number, or 0 when the time ran out first or jinit's own timer ended the wait
      */
-    int nextSignal(int timeoutMillis) throws LibcException;
+    int nextSignal(long wakeAt) throws LibcException;
 
     /** Reaps every child that has ended, telling {@code exits}. */
     void reapAll(Reaper.Exits exits) throws LibcException;

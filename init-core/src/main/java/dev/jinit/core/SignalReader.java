@@ -27,7 +27,8 @@ final class SignalReader implements AutoCloseable {
     /**
      * Waits up to {@code timeoutMillis} (forever if negative) for a signal.
      *
-     * @return its number, or 0 when the time ran out first or jinit's own timer went off (and was handled)
+     * @return its number, or 0 when the time ran out first or one of jinit's own timers went off (the
+     *     loop's, or the heap trim's, handled)
      */
     int next(int timeoutMillis) throws LibcException {
         while (true) {
@@ -43,6 +44,9 @@ final class SignalReader implements AutoCloseable {
             if (signal == Signals.SIGALRM && signalFd.raisedByKernel(record)) {
                 // jinit's real-time timer: anyone else's SIGALRM comes from kill(2) or sigqueue(3).
                 onOwnTimer.run();
+                return 0;
+            }
+            if (signal == LoopTimer.SIGNAL && signalFd.sentByTimer(record)) {
                 return 0;
             }
             int sender = signalFd.sender(record);

@@ -265,9 +265,7 @@ final class Supervisor implements ControlDesk.Loop {
                 wakeAt = earliest(wakeAt, supervised.checks.deadline());
             }
         }
-        int timeoutMillis = wakeAt < 0 ? -1
-                : (int) Math.max(0, Duration.ofNanos(wakeAt - System.nanoTime()).toMillis() + 1);
-        int signal = processes.nextSignal(timeoutMillis);
+        int signal = processes.nextSignal(wakeAt);
         if (signal == Signals.SIGCHLD) {
             processes.reapAll(this::ended);
             // The control channel and the checks' thread wake the loop with a SIGCHLD too.

@@ -134,13 +134,13 @@ final class FakeProcesses implements Processes {
     }
 
     @Override
-    public int nextSignal(int timeoutMillis) throws LibcException {
+    public int nextSignal(long wakeAt) throws LibcException {
         if (!ended.isEmpty()) {
             return Signals.SIGCHLD;
         }
         Event event = script.peek();
         if (event == null || (event.command() != null && !running.containsKey(event.command()))) {
-            if (timeoutMillis < 0) {
+            if (wakeAt < 0) {
                 throw new AssertionError("the supervisor waits forever; still running: " + running.keySet());
             }
             return 0;

@@ -82,6 +82,17 @@ final class Headers {
     static final long ITIMERVAL_SIZE = 32;
     /** it_interval comes first, then it_value. */
     static final long ITIMERVAL_VALUE_OFFSET = 16;
+    // <time.h>, <signal.h>: POSIX timers. struct sigevent is the value (a union of 8 bytes), int
+    // sigev_signo, int sigev_notify, then room up to 64 bytes; struct itimerspec two struct timespecs.
+    static final int CLOCK_MONOTONIC = 1;
+    static final int SIGEV_SIGNAL = 0;
+    static final long SIGEVENT_SIZE = 64;
+    static final long SIGEVENT_SIGNO_OFFSET = 8;
+    static final long SIGEVENT_NOTIFY_OFFSET = 12;
+    static final long ITIMERSPEC_SIZE = 32;
+    static final long ITIMERSPEC_VALUE_OFFSET = 16;
+    /** si_code of a signal a POSIX timer sent. */
+    static final int SI_TIMER = -2;
     // <spawn.h>
     static final short POSIX_SPAWN_SETPGROUP = 0x02;
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;

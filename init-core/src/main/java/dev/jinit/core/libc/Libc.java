@@ -138,6 +138,40 @@ public final class Libc {
         syscall("setitimer", scratch, SystemCall.SETITIMER, ITIMER_REAL, timer.address(), 0, 0, 0);
     }
 
+    /**
+     * timer_create(2) on {@code CLOCK_MONOTONIC}: a timer whose expiry sends {@code signal} to the
+     * process, with {@code si_code} {@code SI_TIMER}; real-time signals are queued, never merged
+     * with one sent by another process: https://man7.org/linux/man-pages/man2/timer_create.2.html
+     *
+     * @return the timer's id
+     */
+    public static int createSignalTimer(int signal) throws LibcException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment event = arena.allocate(SIGEVENT_SIZE, 8);
+            event.set(JAVA_INT, SIGEVENT_SIGNO_OFFSET, signal);
+            event.set(JAVA_INT, SIGEVENT_NOTIFY_OFFSET, SIGEV_SIGNAL);
+            MemorySegment id = arena.allocate(JAVA_INT);
+            syscall("timer_create", SystemCall.TIMER_CREATE, CLOCK_MONOTONIC, event.address(), id.address(), 0, 0);
+            return id.get(JAVA_INT, 0);
+        }
+    }
+
+    /**
+     * timer_settime(2): {@code timer} goes off once, {@code delayNanos} from now (at least a
+     * microsecond: 0 would disarm it): https://man7.org/linux/man-pages/man2/timer_settime.2.html
+     */
+    public static void setTimer(int timer, long delayNanos) throws LibcException {
+        long delay = Math.max(delayNanos, 1_000);
+        Downcalls.Scratch scratch = Downcalls.scratch();
+        MemorySegment value = scratch.memory;
+        // No interval: it_interval is zero; then it_value's seconds and nanoseconds.
+        value.set(JAVA_LONG, 0, 0);
+        value.set(JAVA_LONG, 8, 0);
+        value.set(JAVA_LONG, ITIMERSPEC_VALUE_OFFSET, delay / 1_000_000_000L);
+        value.set(JAVA_LONG, ITIMERSPEC_VALUE_OFFSET + 8, delay % 1_000_000_000L);
+        syscall("timer_settime", scratch, SystemCall.TIMER_SETTIME, timer, 0, value.address(), 0, 0);
+    }
+
     /** signalfd(2), as signalfd4: https://man7.org/linux/man-pages/man2/signalfd.2.html */
     static int signalfd(SignalSet mask, int flags) throws LibcException {
         Downcalls.Scratch scratch = Downcalls.scratch();

@@ -78,6 +78,11 @@ public final class SignalFd implements AutoCloseable {
         return records.get(JAVA_INT, SIGINFO_SIZE * index + SSI_CODE_OFFSET) == SI_KERNEL;
     }
 
+    /** Whether a POSIX timer of this process sent the signal of record {@code index} ({@code ssi_code} {@code SI_TIMER}). */
+    public boolean sentByTimer(int index) {
+        return records.get(JAVA_INT, SIGINFO_SIZE * index + SSI_CODE_OFFSET) == SI_TIMER;
+    }
+
     @Override
     public void close() throws LibcException {
         try {

@@ -55,6 +55,14 @@ class LayoutTest {
         EXPECTED.put("ITIMER_REAL", (long) Headers.ITIMER_REAL);
         EXPECTED.put("sizeof(struct itimerval)", Headers.ITIMERVAL_SIZE);
         EXPECTED.put("offsetof(struct itimerval, it_value)", Headers.ITIMERVAL_VALUE_OFFSET);
+        EXPECTED.put("CLOCK_MONOTONIC", (long) Headers.CLOCK_MONOTONIC);
+        EXPECTED.put("SIGEV_SIGNAL", (long) Headers.SIGEV_SIGNAL);
+        EXPECTED.put("sizeof(struct sigevent)", Headers.SIGEVENT_SIZE);
+        EXPECTED.put("offsetof(struct sigevent, sigev_signo)", Headers.SIGEVENT_SIGNO_OFFSET);
+        EXPECTED.put("offsetof(struct sigevent, sigev_notify)", Headers.SIGEVENT_NOTIFY_OFFSET);
+        EXPECTED.put("sizeof(struct itimerspec)", Headers.ITIMERSPEC_SIZE);
+        EXPECTED.put("offsetof(struct itimerspec, it_value)", Headers.ITIMERSPEC_VALUE_OFFSET);
+        EXPECTED.put("SI_TIMER", (long) Headers.SI_TIMER);
         EXPECTED.put("SFD_CLOEXEC", (long) Headers.SFD_CLOEXEC);
         EXPECTED.put("SIG_BLOCK", (long) Headers.SIG_BLOCK);
         EXPECTED.put("_NSIG - 1", (long) SignalSet.MAX);
@@ -130,6 +138,7 @@ class LayoutTest {
                 #include <sys/socket.h>
                 #include <sys/un.h>
                 #include <sys/time.h>
+                #include <time.h>
                 #include <sys/wait.h>
                 #include <time.h>
                 """, List.of("sizeof(posix_spawn_file_actions_t)", "sizeof(struct timespec)", "sizeof(struct termios)"),
