@@ -147,7 +147,12 @@ final class JinitCommand {
                         + " jinit's '--'): --name NAME, --restart no|on-failure|always, --restart-delay D (1s),"
                         + " --restart-max-delay D (30s), --restart-limit N (5) within --restart-window D (60s), --watch,"
                         + " --before, --grace D (its share of an ordered stop), --env NAME=VALUE and --env-file FILE"
-                        + " (its own environment entries, repeatable), --user USER[:GROUP], --workdir DIR.",
+                        + " (its own environment entries, repeatable), --user USER[:GROUP], --workdir DIR; --ready CHECK"
+                        + " (the commands after it start once CHECK passes) with --ready-timeout D (60s), --health CHECK"
+                        + " (once ready; failing --health-retries N (3) times in a row, every --health-interval D (10s),"
+                        + " each within --health-timeout D (5s), it is stopped and its restart policy applies). CHECK:"
+                        + " tcp:[HOST:]PORT, http://HOST:PORT/PATH, file:PATH, exec:PROGRAM [ARGS], and for --ready"
+                        + " notify (sd_notify READY=1) or fd:N (a newline on descriptor N).",
                         "%nSignals:",
                         "Every signal but KILL, STOP, CHLD, the synchronous ILL, BUS, FPE and SEGV, glibc's 32 and 33,"
                         + " and RTMAX (64, taken by the JVM for its suspend/resume signal) is forwarded. In process-group"

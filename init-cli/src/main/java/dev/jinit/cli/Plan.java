@@ -55,7 +55,7 @@ record Plan(Settings.Flags flags, InitOptions options, int verbosity, List<Progr
             Command command = new Command(commands.subList(spec.from(), spec.to()));
             programs.add(new Program(spec.name() != null ? spec.name() : command.baseName(), command,
                     spec.restart(), spec.watched(), spec.before(), spec.grace() != null ? spec.grace() : options.grace(),
-                    spec.environment(), spec.runAs(), spec.workingDirectory()));
+                    spec.environment(), spec.runAs(), spec.workingDirectory(), spec.readiness(), spec.health()));
         }
         return programs;
     }
@@ -94,6 +94,16 @@ record Plan(Settings.Flags flags, InitOptions options, int verbosity, List<Progr
             }
             if (spec.workingDirectory() != null) {
                 words.addAll(List.of("--workdir", spec.workingDirectory()));
+            }
+            if (spec.readiness() != null) {
+                words.addAll(List.of("--ready", spec.readiness().check().toString(), "--ready-timeout",
+                        Durations.format(spec.readiness().timeout())));
+            }
+            if (spec.health() != null) {
+                Program.Health health = spec.health();
+                words.addAll(List.of("--health", health.check().toString(), "--health-interval",
+                        Durations.format(health.interval()), "--health-timeout", Durations.format(health.timeout()),
+                        "--health-retries", Integer.toString(health.retries())));
             }
             words.add("--");
             List<String> program = commands.subList(spec.from(), spec.to());

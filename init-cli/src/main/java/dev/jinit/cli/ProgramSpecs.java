@@ -1,5 +1,6 @@
 package dev.jinit.cli;
 
+import dev.jinit.core.Check;
 import dev.jinit.core.Program;
 import dev.jinit.core.RunAs;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.Locale;
 /**
  * Splits the command part of the command line into commands at each lone {@code ---}, and reads
  * the options at the start of each: {@code --name}, {@code --restart}, {@code --watch},
- * {@code --before}, {@code --grace}, the back-off settings and its own environment entries.
+ * {@code --before}, {@code --grace}, the back-off settings, its own process state (environment,
+ * user, directory) and its readiness and health checks.
  */
 final class ProgramSpecs {
     static final String SEPARATOR = "---";
@@ -26,9 +28,18 @@ final class ProgramSpecs {
      * @param environment {@code NAME=VALUE} entries set for this command only, in order
      * @param runAs null for jinit's own user
      * @param workingDirectory an absolute path; null for the directory jinit was started in
+     * @param readiness null for none
+     * @param health null for none
      */
     record Spec(String name, Program.Restart restart, boolean watched, boolean before, Duration grace,
-            List<String> environment, RunAs runAs, String workingDirectory, int from, int to) {}
+            List<String> environment, RunAs runAs, String workingDirectory, Program.Readiness readiness,
+            Program.Health health, int from, int to) {}
+
+    /** The defaults of the readiness and health options. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration HEALTH_INTERVAL = Duration.ofSeconds(10);
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
+    static final int HEALTH_RETRIES = 3;
 
     private ProgramSpecs() {}
 
@@ -58,6 +69,12 @@ final class ProgramSpecs {
         List<String> environment = new ArrayList<>();
         RunAs runAs = null;
         String workingDirectory = null;
+        Check ready = null;
+        Duration readyTimeout = null;
+        Check health = null;
+        Duration healthInterval = null;
+        Duration healthTimeout = null;
+        Integer healthRetries = null;
         int i = from;
         while (i < to && arguments.get(i).startsWith("--")) {
             String option = arguments.get(i);
@@ -96,9 +113,16 @@ final class ProgramSpecs {
                 case "--env-file" -> environment.addAll(EnvironmentEntries.ofFile(where, value));
                 case "--user" -> runAs = Accounts.ofSystem().resolve(where, value);
                 case "--workdir" -> workingDirectory = directory(where, value);
+                case "--ready" -> ready = check(where, value);
+                case "--ready-timeout" -> readyTimeout = positive(where, value);
+                case "--health" -> health = healthCheck(where, value);
+                case "--health-interval" -> healthInterval = positive(where, value);
+                case "--health-timeout" -> healthTimeout = positive(where, value);
+                case "--health-retries" -> healthRetries = retries(where, value);
                 default -> throw new UsageException("command " + number + ": unknown command option '" + option
                         + "' (command options: --name, --restart, --restart-delay, --restart-max-delay,"
-                        + " --restart-limit, --restart-window, --watch, --before, --grace, --env, --env-file, --user, --workdir)");
+                        + " --restart-limit, --restart-window, --watch, --before, --grace, --env, --env-file, --user, --workdir,"
+                        + " --ready, --ready-timeout, --health, --health-interval, --health-timeout, --health-retries)");
             }
         }
         if (i >= to) {
@@ -108,8 +132,59 @@ final class ProgramSpecs {
         if (before && policy != Program.RestartPolicy.NO) {
             throw new UsageException("command " + number + ": a --before command runs once; it takes no --restart");
         }
+        if (before && (ready != null || health != null)) {
+            throw new UsageException("command " + number + ": a --before command runs to its end before the next starts;"
+                    + " it takes no --ready or --health");
+        }
+        if (ready == null && readyTimeout != null) {
+            throw new UsageException("command " + number + ": --ready-timeout without --ready");
+        }
+        if (health == null && (healthInterval != null || healthTimeout != null || healthRetries != null)) {
+            throw new UsageException("command " + number + ": --health-interval, --health-timeout and --health-retries"
+                    + " need --health");
+        }
+        Program.Readiness readiness = ready == null ? null
+                : new Program.Readiness(ready, readyTimeout != null ? readyTimeout : READY_TIMEOUT);
+        Program.Health healthCheck = health == null ? null : new Program.Health(health,
+                healthInterval != null ? healthInterval : HEALTH_INTERVAL,
+                healthTimeout != null ? healthTimeout : HEALTH_TIMEOUT,
+                healthRetries != null ? healthRetries : HEALTH_RETRIES);
         return new Spec(name, new Program.Restart(policy, firstDelay, maxDelay, limit, window), watched, before, grace,
-                List.copyOf(environment), runAs, workingDirectory, i, to);
+                List.copyOf(environment), runAs, workingDirectory, readiness, healthCheck, i, to);
+    }
+
+    private static Check check(String where, String value) throws UsageException {
+        try {
+            return Check.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** A check jinit can make again and again: not one the command tells once. */
+    private static Check healthCheck(String where, String value) throws UsageException {
+        Check check = check(where, value);
+        if (check.toldByCommand()) {
+            throw new UsageException(where + ": '" + value + "' is told once by the command, for --ready only;"
+                    + " a health check is tcp:, http://, file: or exec:");
+        }
+        return check;
+    }
+
+    private static Duration positive(String where, String value) throws UsageException {
+        Duration duration = Durations.parse(where, value);
+        if (duration.isZero()) {
+            throw new UsageException(where + ": the duration must be more than 0");
+        }
+        return duration;
+    }
+
+    private static int retries(String where, String value) throws UsageException {
+        int retries = count(where, value);
+        if (retries < 1) {
+            throw new UsageException(where + ": at least 1");
+        }
+        return retries;
     }
 
     /** {@code value} as an absolute path (from the directory jinit was started in), if it is a directory. */

@@ -132,6 +132,27 @@ class ConfigFileTest extends ParsingTest {
     }
 
     @Test
+    void readinessAndHealthKeysAreTheCommandOptionsAndTheirDefaultsShowInThePlan() throws IOException {
+        Path config = file("checks.yaml", """
+                commands:
+                  - name: proxy
+                    ready: http://127.0.0.1:9901/ready
+                    program: [/app/proxy]
+                  - name: web
+                    ready: tcp:8081
+                    ready-timeout: 2m
+                    health: exec:/app/probe --quick
+                    health-retries: 5
+                    program: [/app/web]
+                """);
+        List<String> plan = planOf(Map.of(), "--config", config.toString()).describe(List.of());
+        assertThat(plan.get(1)).isEqualTo("proxy: --restart no --grace 5s --ready http://127.0.0.1:9901/ready"
+                + " --ready-timeout 60s -- /app/proxy");
+        assertThat(plan.get(2)).isEqualTo("web: --restart no --grace 5s --ready tcp:127.0.0.1:8081 --ready-timeout 120s"
+                + " --health 'exec:/app/probe --quick' --health-interval 10s --health-timeout 5s --health-retries 5 -- /app/web");
+    }
+
+    @Test
     void checkReportsABadCommandLineAsAnyStartWould() {
         assertBadUsage(Map.of(), List.of("--check", "--grace", "soon", "true"));
     }

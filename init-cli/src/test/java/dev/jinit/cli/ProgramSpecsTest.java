@@ -3,6 +3,7 @@ package dev.jinit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jinit.core.Check;
 import dev.jinit.core.Program;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,5 +109,41 @@ class ProgramSpecsTest {
         Path file = Files.writeString(directory.resolve("file"), "");
         assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--workdir", file.toString(), "a")))
                 .hasMessage("command 1: --workdir: " + file + " is not a directory");
+    }
+
+    @Test
+    void readsReadinessAndHealthChecksWithTheirDefaults() throws UsageException {
+        List<ProgramSpecs.Spec> specs = ProgramSpecs.parse(List.of("--ready", "tcp:8080", "proxy", "---",
+                "--ready=notify", "--ready-timeout", "2m", "--health", "http://127.0.0.1:8081/healthz",
+                "--health-interval", "500ms", "--health-retries", "5", "web"));
+        assertThat(specs.get(0).readiness()).isEqualTo(new Program.Readiness(Check.parse("tcp:8080"), Duration.ofSeconds(60)));
+        assertThat(specs.get(0).health()).isNull();
+        assertThat(specs.get(1).readiness()).isEqualTo(new Program.Readiness(Check.parse("notify"), Duration.ofMinutes(2)));
+        assertThat(specs.get(1).health()).isEqualTo(new Program.Health(Check.parse("http://127.0.0.1:8081/healthz"),
+                Duration.ofMillis(500), Duration.ofSeconds(5), 5));
+    }
+
+    @Test
+    void badChecksAndTheirMisplacedOptionsAreUsageErrors() {
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("a", "---", "--ready", "tcp:", "b")))
+                .hasMessage("command 2: --ready: 'tcp:': '' is not a number from 0 to 65535");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--health", "notify", "b")))
+                .hasMessageStartingWith("command 1: --health: 'notify' is told once by the command, for --ready only");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--health", "fd:3", "b")))
+                .hasMessageStartingWith("command 1: --health: 'fd:3' is told once");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--before", "--ready", "tcp:80", "b", "---", "c")))
+                .hasMessageStartingWith("command 1: a --before command runs to its end");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--before", "--health", "tcp:80", "b", "---", "c")))
+                .hasMessageStartingWith("command 1: a --before command runs to its end");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--ready-timeout", "5s", "b")))
+                .hasMessage("command 1: --ready-timeout without --ready");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--health-retries", "2", "b")))
+                .hasMessageStartingWith("command 1: --health-interval, --health-timeout and --health-retries need --health");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--health", "tcp:80", "--health-retries", "0", "b")))
+                .hasMessage("command 1: --health-retries: at least 1");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--ready", "tcp:80", "--ready-timeout", "0s", "b")))
+                .hasMessage("command 1: --ready-timeout: the duration must be more than 0");
+        assertThatThrownBy(() -> ProgramSpecs.parse(List.of("--health", "tcp:80", "--health-interval", "soon", "b")))
+                .hasMessageStartingWith("command 1: --health-interval: 'soon' is not a duration");
     }
 }

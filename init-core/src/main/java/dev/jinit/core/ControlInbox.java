@@ -1,6 +1,5 @@
 package dev.jinit.core;
 
-import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,28 +7,14 @@ import java.util.function.Function;
 
 /**
  * Where the control channel's thread leaves requests for the supervision loop, which owns all
- * state and answers them. The channel wakes the loop with a SIGCHLD to jinit itself, which the
- * loop reads from its signalfd like any other (and which, for the loop, only means "reap"): the
- * signal path stays a single read(2), with no descriptor to poll beside it.
+ * state and answers them, once the channel has woken it ({@link LoopWaker}).
  */
 final class ControlInbox {
     private final ConcurrentLinkedQueue<Pending> requests = new ConcurrentLinkedQueue<>();
     private final LoopWaker wakeLoop;
 
-    /** Makes the loop's wait for a signal end. */
-    @FunctionalInterface
-    interface LoopWaker {
-        void wake() throws LibcException;
-    }
-
     ControlInbox(LoopWaker wakeLoop) {
         this.wakeLoop = wakeLoop;
-    }
-
-    /** For the loop of this process: a SIGCHLD to itself. */
-    static ControlInbox ofThisProcess() {
-        int self = ProcSelf.pid();
-        return new ControlInbox(() -> Libc.kill(self, Signals.SIGCHLD));
     }
 
     /** A request waiting for its answer; the loop answers it only if the channel has not given up on it. */

@@ -57,8 +57,9 @@ public final class Init {
             // A single command may take the terminal's foreground.
             Processes processes = new LiveProcesses(inheritance, options.forwarding(), programs.size() == 1, signals,
                     relay, heapTrim, new OomOrder());
-            ControlInbox control = ControlInbox.ofThisProcess();
-            Supervisor supervisor = new Supervisor(options, processes, programs, control);
+            LoopWaker wakeLoop = LoopWaker.ofThisProcess();
+            ControlInbox control = new ControlInbox(wakeLoop);
+            Supervisor supervisor = new Supervisor(options, processes, programs, control, new Probes(wakeLoop));
             // What runs beside the loop starts once a command runs: off the start-up path, and never in
             // a command's place under a limit on threads.
             int exitCode = supervise(supervisor, signals, () -> {

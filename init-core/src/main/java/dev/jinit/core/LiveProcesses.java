@@ -2,10 +2,14 @@ package dev.jinit.core;
 
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import dev.jinit.core.libc.PosixSpawn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** The {@link Processes} of a real jinit: spawned children, kill(2), the signalfd and waitpid(2). */
@@ -20,6 +24,11 @@ final class LiveProcesses implements Processes {
     private final OutputRelay relay;
     private final HeapTrim heapTrim;
     private final OomOrder oomOrder;
+    /** An exec check's stdout and stderr: its output is not the container's log. */
+    private static final List<PosixSpawn.FileAction> DISCARD_OUTPUT = List.of(
+            new PosixSpawn.OpenForWriting(1, "/dev/null".getBytes(StandardCharsets.US_ASCII)), new PosixSpawn.Dup2(1, 2));
+    /** Where the commands with a notify or fd readiness check tell it, by command (the same program twice is two commands). */
+    private final Map<Program, ReadinessNotice> notices = new IdentityHashMap<>();
     /** Where the commands start: the directory jinit was started in; null when jinit stays there. */
     private final byte[] workingDirectory;
 
@@ -40,17 +49,62 @@ final class LiveProcesses implements Processes {
     public int start(Program program) throws SpawnException, LibcException {
         int[] output = relay == null ? null : relay.outputOf(program.name());
         List<byte[]> environment = program.environmentOver(inheritance.environment());
+        ReadinessNotice notice = notices.get(program);
+        if (notice == null && program.readiness() != null && program.readiness().check().toldByCommand()) {
+            notice = new ReadinessNotice(program.readiness().check());
+            notices.put(program, notice);
+        }
+        List<PosixSpawn.FileAction> moreActions = List.of();
+        if (notice != null) {
+            notice.prepare();
+            moreActions = notice.fileActions();
+            if (notice.environmentEntry() != null) {
+                environment = new ArrayList<>(environment);
+                environment.add(notice.environmentEntry().getBytes(StandardCharsets.UTF_8));
+            }
+        }
         Command command = program.command();
         if (program.runAs() != null) {
             command = new Command(program.runAs().commandLine(JAVA, command.argv()));
             environment = RunAs.hideJvmVariables(environment);
         }
-        byte[] directory = program.workingDirectory() != null
-                ? program.workingDirectory().getBytes(StandardCharsets.UTF_8) : workingDirectory;
-        int pid = Spawner.spawn(command, inheritance, directory, processGroups, takeTerminal, output, environment);
+        int pid;
+        try {
+            pid = Spawner.spawn(command, inheritance, directoryOf(program), processGroups, takeTerminal, output,
+                    environment, moreActions);
+        } finally {
+            if (notice != null) {
+                notice.started();
+            }
+        }
         oomOrder.putAheadOfJinit(pid);
         heapTrim.workDone();
         return pid;
+    }
+
+    @Override
+    public int startCheck(Program program, Check.Exec check) throws SpawnException {
+        List<byte[]> argv = check.argv().stream().map(word -> word.getBytes(StandardCharsets.UTF_8)).toList();
+        int pid = Spawner.spawn(new Command(argv), inheritance, directoryOf(program), true, false, null,
+                program.environmentOver(inheritance.environment()), DISCARD_OUTPUT);
+        oomOrder.putAheadOfJinit(pid);
+        return pid;
+    }
+
+    @Override
+    public void killCheck(int pid) {
+        send(-pid, Signals.SIGKILL);
+    }
+
+    @Override
+    public boolean saidReady(Program program) throws LibcException {
+        ReadinessNotice notice = notices.get(program);
+        return notice != null && notice.saidReady();
+    }
+
+    private byte[] directoryOf(Program program) {
+        return program.workingDirectory() != null
+                ? program.workingDirectory().getBytes(StandardCharsets.UTF_8) : workingDirectory;
     }
 
     @Override

@@ -13,6 +13,18 @@ interface Processes {
     /** Starts {@code program}; returns its pid. */
     int start(Program program) throws SpawnException, LibcException;
 
+    /**
+     * Starts an exec check of {@code program}: the check's program, in its own process group, with
+     * {@code program}'s environment and working directory, its output discarded; returns its pid.
+     */
+    int startCheck(Program program, Check.Exec check) throws SpawnException, LibcException;
+
+    /** Kills the exec check started as {@code pid}, and what it started. */
+    void killCheck(int pid);
+
+    /** Whether {@code program}, started with a notify or fd readiness check, has said it is ready since it last started. */
+    boolean saidReady(Program program) throws LibcException;
+
     /** Sends {@code signal} to the command started as {@code pid}: its process group or, with -c, it alone. */
     void signal(int pid, int signal);
 

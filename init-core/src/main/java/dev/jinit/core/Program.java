@@ -20,9 +20,11 @@ import java.util.Map;
  *     replacing those of the same names
  * @param runAs the user it runs as; null for jinit's own
  * @param workingDirectory the absolute path it starts in; null for the directory jinit was started in
+ * @param readiness what the commands after it wait for; null when they start right after it
+ * @param health what shows it still works once ready; null for none
  */
 public record Program(String name, Command command, Restart restart, boolean watched, boolean before, Duration grace,
-        List<String> environment, RunAs runAs, String workingDirectory) {
+        List<String> environment, RunAs runAs, String workingDirectory, Readiness readiness, Health health) {
     public Program {
         environment = List.copyOf(environment);
     }
@@ -59,6 +61,19 @@ public record Program(String name, Command command, Restart restart, boolean wat
         }
         return new String(entry, 0, equals, StandardCharsets.ISO_8859_1);
     }
+
+    /**
+     * The commands after this one start once {@code check} passes; a command not ready within
+     * {@code timeout} has failed.
+     */
+    public record Readiness(Check check, Duration timeout) {}
+
+    /**
+     * Once ready, {@code check} is attempted every {@code interval}, each attempt within
+     * {@code timeout}; {@code retries} failures in a row and the command is unhealthy: stopped, and
+     * its restart policy applies.
+     */
+    public record Health(Check check, Duration interval, Duration timeout, int retries) {}
 
     /** When a command is started again after it ends. */
     public enum RestartPolicy { NO, ON_FAILURE, ALWAYS }

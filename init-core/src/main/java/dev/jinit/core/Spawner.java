@@ -46,10 +46,12 @@ final class Spawner {
      * @param takeTerminal with a new group, make it the foreground of jinit's terminal, if jinit has it
      * @param output descriptors to become the child's stdout and stderr; null to pass on jinit's
      * @param environment the child's environment
+     * @param moreActions what the child does last before the exec (more descriptors to put in place)
      * @return the child's pid
      */
     static int spawn(Command command, Inheritance inheritance, byte[] workingDirectory, boolean ownProcessGroup,
-            boolean takeTerminal, int[] output, List<byte[]> environment) throws SpawnException {
+            boolean takeTerminal, int[] output, List<byte[]> environment, List<PosixSpawn.FileAction> moreActions)
+            throws SpawnException {
         try {
             closeOwnDescriptorsOnExec(inheritance);
             ignoreAgain(inheritance.ignored().minus(OWN_DISPOSITIONS));
@@ -69,6 +71,7 @@ final class Spawner {
                 actions.add(new PosixSpawn.Dup2(output[0], 1));
                 actions.add(new PosixSpawn.Dup2(output[1], 2));
             }
+            actions.addAll(moreActions);
             return PosixSpawn.spawnp(command.argv(), environment, attributes, actions);
         } catch (LibcException e) {
             throw new SpawnException(command, e);

@@ -16,6 +16,10 @@ import java.util.function.Function;
  * that failed, else 0. A stop request (TERM, INT, QUIT) with one long-running command is simply
  * forwarded; with several, they are stopped in reverse start order, each with the (rewritten)
  * signal and its grace period before SIGKILL.
+ *
+ * <p>A command with a readiness check holds back the commands after it until it is ready; one not
+ * ready in time, or unhealthy, is stopped like a command stopped on request and its restart policy
+ * applies, as to a failure ({@link CommandChecks} keeps each one's schedule).
  */
 final class Supervisor {
     /** How long a SIGKILLed command may take to be reaped before jinit moves on. */
@@ -41,6 +45,10 @@ final class Supervisor {
     private final Processes processes;
     /** Requests of the control channel, answered on this loop's thread. */
     private final ControlInbox control;
+    /** Carries out the readiness and health checks; unused when no command has any. */
+    private final Checks checks;
+    /** Whether some command has a readiness or health check. */
+    private final boolean checked;
     private final List<Supervised> befores = new ArrayList<>();
     private final List<Supervised> longRunning = new ArrayList<>();
     private final List<Supervised> started = new ArrayList<>();
@@ -75,6 +83,10 @@ final class Supervisor {
         long killAt = -1;
         /** Stopped through the control channel: its end is no failure, and it stays stopped until started again. */
         boolean stopped;
+        /** Its readiness and health checks; null for none. */
+        final CommandChecks checks;
+        /** Why jinit stops it for a failed check (its end is a failure); null when it does not. */
+        String failedCheck;
         /** Started again once the stop through the control channel has ended it. */
         boolean startWhenStopped;
         /** When ({@link System#nanoTime()}) it last started. */
@@ -90,6 +102,12 @@ final class Supervisor {
         Supervised(Program program) {
             this.program = program;
             this.restarts = program.restart().budget();
+            this.checks = CommandChecks.of(program);
+        }
+
+        /** Whether it passed its readiness check since it last started (always, without one). */
+        boolean ready() {
+            return checks == null || checks.ready();
         }
 
         @Override
@@ -98,13 +116,15 @@ final class Supervisor {
         }
     }
 
-    Supervisor(InitOptions options, Processes processes, List<Program> programs, ControlInbox control) {
+    Supervisor(InitOptions options, Processes processes, List<Program> programs, ControlInbox control, Probes probes) {
         this.options = options;
         this.processes = processes;
         this.control = control;
+        this.checks = new Checks(processes, probes);
         for (Program program : programs) {
             (program.before() ? befores : longRunning).add(new Supervised(program));
         }
+        this.checked = longRunning.stream().anyMatch(s -> s.checks != null);
         this.watchAll = longRunning.stream().noneMatch(s -> s.program.watched());
         this.stopDelay = new StopDelay(options.stopDelay());
     }
@@ -129,8 +149,12 @@ final class Supervisor {
                 return before.lastExitCode;
             }
         }
-        for (Supervised supervised : longRunning) {
+        for (int i = 0; i < longRunning.size(); i++) {
+            Supervised supervised = longRunning.get(i);
             start(supervised);
+            if (i + 1 < longRunning.size() && !awaitReady(supervised)) {
+                break;
+            }
         }
         while (!finished() && phase != Phase.STOP_REQUESTED) {
             stepSafely();
@@ -139,6 +163,29 @@ final class Supervisor {
         // ended during a stop delay) stop in order too.
         stopInReverseOrder(stopRequest != 0 ? stopRequest : firstStopRequest != 0 ? firstStopRequest : Signals.SIGTERM);
         return Math.max(failure, 0);
+    }
+
+    /**
+     * Runs the loop until {@code supervised} is ready, for the commands after it; returns whether it
+     * is. When it has ended for good without being ready, the container has failed.
+     */
+    private boolean awaitReady(Supervised supervised) throws LibcException {
+        while (!supervised.ready() && !supervised.done && restarting() && failure < 0) {
+            stepSafely();
+        }
+        if (supervised.ready()) {
+            return true;
+        }
+        if (supervised.done && restarting()) {
+            String how = supervised.lastEnd.how();
+            Log.error(supervised.program.name() + " " + (how.startsWith("was not ready") ? how : how + " before it was ready")
+                    + ": not starting the commands after it");
+            if (failure < 0) {
+                failure = supervised.lastExitCode > 0 ? supervised.lastExitCode : ExitCodes.FAILURE;
+                failedEnd = supervised.lastEnd;
+            }
+        }
+        return false;
     }
 
     /**
@@ -204,6 +251,9 @@ final class Supervisor {
         if (!started.contains(supervised)) {
             started.add(supervised);
         }
+        if (supervised.checks != null) {
+            supervised.checks.started(supervised.startedAt);
+        }
         Log.at(Log.INFO, "started " + supervised + ": " + supervised.program.command());
         if (onFirstStart != null) {
             Runnable firstStart = onFirstStart;
@@ -252,14 +302,20 @@ final class Supervisor {
         for (Supervised supervised : longRunning) {
             wakeAt = earliest(wakeAt, supervised.restartAt);
             wakeAt = earliest(wakeAt, supervised.killAt);
+            if (supervised.checks != null) {
+                wakeAt = earliest(wakeAt, supervised.checks.deadline());
+            }
         }
         int timeoutMillis = wakeAt < 0 ? -1
                 : (int) Math.max(0, Duration.ofNanos(wakeAt - System.nanoTime()).toMillis() + 1);
         int signal = processes.nextSignal(timeoutMillis);
         if (signal == Signals.SIGCHLD) {
             processes.reapAll(this::ended);
-            // The control channel wakes the loop with a SIGCHLD too.
+            // The control channel and the checks' thread wake the loop with a SIGCHLD too.
             control.serve(answerer);
+            if (checked) {
+                checks.collect();
+            }
         } else if (signal != 0 && Signals.STOP_REQUESTS.contains(signal)) {
             requestStop(signal);
         } else if (signal != 0) {
@@ -271,6 +327,29 @@ final class Supervisor {
             int held = stopDelay.due();
             if (held != 0) {
                 requestStop(held);
+            }
+        }
+        if (checked) {
+            actOnChecks();
+        }
+    }
+
+    /** Makes the check attempts that are due and acts on what the checks have found. */
+    private void actOnChecks() {
+        for (Supervised supervised : longRunning) {
+            if (supervised.checks == null || supervised.pid <= 0 || supervised.stopped || supervised.failedCheck != null) {
+                continue;
+            }
+            if (restarting()) {
+                checks.attemptDue(supervised.checks, supervised.program);
+            }
+            CommandChecks.Verdict verdict = supervised.checks.takeVerdict();
+            if (verdict == CommandChecks.Verdict.READY) {
+                Log.at(Log.INFO, supervised.program.name() + " is ready");
+            } else if (verdict != null && restarting()) {
+                supervised.failedCheck = supervised.checks.verdictReason();
+                Log.warn(supervised.program.name() + " " + supervised.failedCheck + ": stopping " + supervised);
+                sendStop(supervised);
             }
         }
     }
@@ -342,6 +421,9 @@ final class Supervisor {
     }
 
     private void ended(int pid, int exitCode) {
+        if (checked && checks.reaped(pid, exitCode)) {
+            return;
+        }
         for (Supervised supervised : started) {
             if (supervised.pid == pid) {
                 supervised.pid = 0;
@@ -361,9 +443,20 @@ final class Supervisor {
 
     private void ended(Supervised supervised, int exitCode) {
         supervised.lastExitCode = exitCode;
+        if (supervised.checks != null) {
+            checks.ended(supervised.checks);
+        }
         if (supervised.stopped) {
             endedByControl(supervised);
             return;
+        }
+        if (supervised.failedCheck != null) {
+            // Stopped by jinit for its check: whatever its status, it failed.
+            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), supervised.failedCheck);
+            supervised.failedCheck = null;
+            supervised.killAt = -1;
+            exitCode = ExitCodes.FAILURE;
+            supervised.lastExitCode = exitCode;
         }
         if (!restarting() || supervised.program.before() || !supervised.program.restart().wants(exitCode)) {
             finish(supervised, exitCode);
@@ -529,7 +622,8 @@ final class Supervisor {
 
     private static String state(Supervised supervised) {
         if (supervised.pid > 0) {
-            return supervised.stopped ? "stopping" : "running";
+            return supervised.stopped || supervised.failedCheck != null ? "stopping"
+                    : supervised.ready() ? "running" : "starting";
         }
         if (supervised.restartAt >= 0) {
             return "restarting";
@@ -566,14 +660,23 @@ final class Supervisor {
             return "stopping";
         }
         supervised.stopped = true;
+        String how = sendStop(supervised);
+        Log.at(Log.INFO, "stopping " + supervised + " on request" + how);
+        return "stopping" + how;
+    }
+
+    /**
+     * Sends the stop signal (SIGTERM, rewritten as forwarded) now, and SIGKILL after the command's
+     * grace period (a deadline of the loop); returns how, as " (SIGTERM, SIGKILL after 5000 ms)".
+     */
+    private String sendStop(Supervised supervised) {
         int signal = options.rewrites().apply(Signals.SIGTERM);
         Duration grace = signal == 0 ? Duration.ZERO : supervised.program.grace();
         if (signal != 0) {
             processes.signal(supervised.pid, signal);
         }
         supervised.killAt = System.nanoTime() + grace.toNanos();
-        Log.at(Log.INFO, "stopping " + supervised + " on request" + (signal == 0 ? "" : " with SIG" + Signals.name(signal)));
-        return "stopping" + (signal == 0 ? "" : " (SIG" + Signals.name(signal) + ", SIGKILL after " + grace.toMillis() + " ms)");
+        return signal == 0 ? "" : " (SIG" + Signals.name(signal) + ", SIGKILL after " + grace.toMillis() + " ms)";
     }
 
     private String signalOnRequest(Supervised supervised, int signal) {
@@ -604,7 +707,7 @@ final class Supervisor {
             if (supervised.killAt >= 0 && supervised.killAt - System.nanoTime() <= 0) {
                 supervised.killAt = -1;
                 if (supervised.pid > 0) {
-                    Log.at(Log.INFO, "sending SIGKILL to " + supervised + ", stopped on request");
+                    Log.at(Log.INFO, "sending SIGKILL to " + supervised + ": its grace period is over");
                     processes.signal(supervised.pid, Signals.SIGKILL);
                 }
             }

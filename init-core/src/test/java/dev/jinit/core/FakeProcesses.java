@@ -20,10 +20,16 @@ import java.util.function.BooleanSupplier;
 final class FakeProcesses implements Processes {
     /** What the supervisor did, in order: {@code start web}, {@code web TERM}. */
     final List<String> log = new ArrayList<>();
+    /** The status each command's exec checks exit with, by command name; 0 when not given. */
+    final Map<String, Integer> checkStatus = new HashMap<>();
+    /** Commands that have said they are ready (notify, fd). */
+    final Set<String> saidReady = new HashSet<>();
     /** Commands that ignore stop signals. */
     final Set<String> stubborn = new HashSet<>();
     /** Where {@link #asks} leaves its requests, for the supervisor made with it. */
     final ControlInbox control = new ControlInbox(() -> {});
+    /** For the checks of the supervisor made with it (whose checks here are exec checks and what commands say). */
+    final Probes probes = new Probes(() -> {});
     private final ArrayDeque<Event> script = new ArrayDeque<>();
     private final Map<String, Integer> running = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
@@ -31,15 +37,15 @@ final class FakeProcesses implements Processes {
     private final ArrayDeque<int[]> ended = new ArrayDeque<>();
     private int nextPid = 100;
 
-    private record Event(String command, int status, int signal, ControlRequest request) {
+    private record Event(String command, int status, int signal, ControlRequest request, long sleepMillis) {
         Event(String command, int status, int signal) {
-            this(command, status, signal, null);
+            this(command, status, signal, null, 0);
         }
     }
 
     static Program program(String name, Program.Restart restart, boolean watched) {
         return new Program(name, new Command(List.of(name.getBytes(StandardCharsets.UTF_8))), restart, watched, false,
-                Duration.ofSeconds(5), List.of(), null, null);
+                Duration.ofSeconds(5), List.of(), null, null, null, null);
     }
 
     /** Next in the script: {@code command} exits with {@code status} (once it runs). */
@@ -59,7 +65,13 @@ final class FakeProcesses implements Processes {
      * takes them); the answer goes to the log: {@code answer 0: web: started}.
      */
     FakeProcesses asks(String... words) {
-        script.add(new Event(null, 0, 0, ControlRequest.parse(List.of(words))));
+        script.add(new Event(null, 0, 0, ControlRequest.parse(List.of(words)), 0));
+        return this;
+    }
+
+    /** Next in the script: a wait ends with nothing received, {@code millis} later by the clock (for checks, which read it). */
+    FakeProcesses sleeps(long millis) {
+        script.add(new Event(null, 0, 0, null, millis));
         return this;
     }
 
@@ -79,6 +91,25 @@ final class FakeProcesses implements Processes {
         names.put(pid, program.name());
         log.add("start " + program.name());
         return pid;
+    }
+
+    /** An exec check that ends at once, with the status {@link #checkStatus} gives. */
+    @Override
+    public int startCheck(Program program, Check.Exec check) {
+        int pid = nextPid++;
+        log.add("check " + program.name());
+        ended.add(new int[] {pid, checkStatus.getOrDefault(program.name(), 0)});
+        return pid;
+    }
+
+    @Override
+    public void killCheck(int pid) {
+        log.add("kill check " + pid);
+    }
+
+    @Override
+    public boolean saidReady(Program program) {
+        return saidReady.contains(program.name());
     }
 
     @Override
@@ -115,6 +146,14 @@ final class FakeProcesses implements Processes {
             return 0;
         }
         script.remove();
+        if (event.sleepMillis() > 0) {
+            try {
+                Thread.sleep(event.sleepMillis());
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return 0;
+        }
         if (event.request() != null) {
             ControlInbox.Pending[] pending = new ControlInbox.Pending[1];
             pending[0] = new ControlInbox.Pending(event.request(),

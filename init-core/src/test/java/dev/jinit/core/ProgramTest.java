@@ -48,7 +48,7 @@ class ProgramTest {
     @Test
     void itsOwnEnvironmentReplacesTheInheritedEntriesOfTheSameNames() {
         Program program = new Program("web", new Command(List.of(bytes("web"))), Program.Restart.NEVER, false, false,
-                Duration.ofSeconds(5), List.of("PORT=8080", "MODE=a", "MODE=b=c"), null, null);
+                Duration.ofSeconds(5), List.of("PORT=8080", "MODE=a", "MODE=b=c"), null, null, null, null);
         List<byte[]> inherited = List.of(bytes("PATH=/bin"), bytes("PORT=80"), bytes("LANG=\u00e9"));
         assertThat(program.environmentOver(inherited)).map(entry -> new String(entry, StandardCharsets.UTF_8))
                 .containsExactly("PATH=/bin", "LANG=\u00e9", "PORT=8080", "MODE=b=c");
@@ -58,7 +58,7 @@ class ProgramTest {
     void withoutEntriesOfItsOwnItGetsWhatJinitInherited() {
         List<byte[]> inherited = List.of(bytes("PATH=/bin"));
         Program program = new Program("web", new Command(List.of(bytes("web"))), Program.Restart.NEVER, false, false,
-                Duration.ofSeconds(5), List.of(), null, null);
+                Duration.ofSeconds(5), List.of(), null, null, null, null);
         assertThat(program.environmentOver(inherited)).isSameAs(inherited);
     }
 

@@ -33,7 +33,7 @@ class SupervisorTest {
     void aStopDelayKeepsEverythingRunningAndRestartingThenStopsInOrder() throws LibcException {
         FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM).exits("a", 1);
         Supervisor supervisor = new Supervisor(delayingStops(Duration.ofMillis(20)), processes,
-                List.of(program("a", always(5), false), program("b", NEVER, false)), processes.control);
+                List.of(program("a", always(5), false), program("b", NEVER, false)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isZero();
         assertThat(processes.log).containsExactly("start a", "start b", "a ends with 1", "start a",
@@ -45,7 +45,7 @@ class SupervisorTest {
     void aSecondStopRequestCutsTheStopDelayShort() throws LibcException {
         FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM).receives(Signals.SIGINT);
         Supervisor supervisor = new Supervisor(delayingStops(Duration.ofHours(1)), processes,
-                List.of(program("a", NEVER, false), program("b", NEVER, false)), processes.control);
+                List.of(program("a", NEVER, false), program("b", NEVER, false)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isZero();
         assertThat(processes.log).containsExactly("start a", "start b", "b INT", "b ends with 0", "a INT", "a ends with 0");
@@ -55,7 +55,7 @@ class SupervisorTest {
     void theWatchedCommandEndingCutsTheStopDelayShort() throws LibcException {
         FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM).exits("web", 0);
         Supervisor supervisor = new Supervisor(delayingStops(Duration.ofHours(1)), processes,
-                List.of(program("web", NEVER, true), program("agent", NEVER, false)), processes.control);
+                List.of(program("web", NEVER, true), program("agent", NEVER, false)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isZero();
         assertThat(processes.log).containsExactly("start web", "start agent", "web ends with 0", "agent TERM",
@@ -65,7 +65,7 @@ class SupervisorTest {
     @Test
     void theFirstWatchedFailureIsWhatEndedTheContainer() throws LibcException {
         FakeProcesses processes = new FakeProcesses().exits("web", 3);
-        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", NEVER, true)), processes.control);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", NEVER, true)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isEqualTo(3);
         assertThat(supervisor.failedEnd()).isEqualTo(new TerminationMessage.End("web", "exited with status 3"));
@@ -77,7 +77,7 @@ class SupervisorTest {
         FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM);
         processes.stubborn.add("b");
         Supervisor supervisor = new Supervisor(DEFAULTS, processes,
-                List.of(program("a", NEVER, false), program("b", NEVER, false), program("c", NEVER, false)), processes.control);
+                List.of(program("a", NEVER, false), program("b", NEVER, false), program("c", NEVER, false)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).as("status").isEqualTo(137);
         assertThat(processes.log).containsExactly("start a", "start b", "start c",
@@ -91,7 +91,7 @@ class SupervisorTest {
     void aSecondStopRequestKillsWhatIsLeftAtOnce() throws LibcException {
         FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM).receives(Signals.SIGINT);
         processes.stubborn.addAll(Set.of("a", "b"));
-        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("a", NEVER, false), program("b", NEVER, false)), processes.control);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("a", NEVER, false), program("b", NEVER, false)), processes.control, processes.probes);
 
         supervisor.run(() -> {});
         assertThat(processes.log).containsExactly("start a", "start b",
@@ -106,7 +106,7 @@ class SupervisorTest {
                 SignalRewrites.of(Map.of(Signals.SIGTERM, Signals.SIGINT), Forwarding.PROCESS_GROUP), Set.of(), 0, false, false,
                 false, Duration.ZERO, null);
         FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTERM);
-        Supervisor supervisor = new Supervisor(rewriting, processes, List.of(program("web", always(5), false)), processes.control);
+        Supervisor supervisor = new Supervisor(rewriting, processes, List.of(program("web", always(5), false)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isZero();
         assertThat(processes.log).containsExactly("start web", "web INT", "web ends with 0");
@@ -116,7 +116,7 @@ class SupervisorTest {
     @Test
     void restartsWithinTheBudgetThenGivesUpAsFailed() throws LibcException {
         FakeProcesses processes = new FakeProcesses().exits("flaky", 0).exits("flaky", 0).exits("flaky", 0);
-        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("flaky", always(2), false)), processes.control);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("flaky", always(2), false)), processes.control, processes.probes);
 
         // Its last status was 0: giving up counts as a failure all the same.
         assertThat(supervisor.run(() -> {})).isEqualTo(ExitCodes.FAILURE);
@@ -128,7 +128,7 @@ class SupervisorTest {
     void theContainerEndsWithTheWatchedCommandsAndStopsTheOthers() throws LibcException {
         FakeProcesses processes = new FakeProcesses().exits("agent", 1).exits("web", 0);
         Supervisor supervisor = new Supervisor(DEFAULTS, processes,
-                List.of(program("web", NEVER, true), program("agent", NEVER, false), program("cron", NEVER, false)), processes.control);
+                List.of(program("web", NEVER, true), program("agent", NEVER, false), program("cron", NEVER, false)), processes.control, processes.probes);
 
         // agent's failure does not count: it is not watched.
         assertThat(supervisor.run(() -> {})).isZero();
@@ -139,7 +139,7 @@ class SupervisorTest {
     @Test
     void aWatchedFailureEndsTheContainerAtOnce() throws LibcException {
         FakeProcesses processes = new FakeProcesses().exits("web", 3).receives(Signals.SIGTERM);
-        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", NEVER, true), program("agent", NEVER, false)), processes.control);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", NEVER, true), program("agent", NEVER, false)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isEqualTo(3);
         assertThat(processes.log).containsExactly("start web", "start agent", "web ends with 3", "agent TERM", "agent ends with 0");
@@ -151,7 +151,7 @@ class SupervisorTest {
         FakeProcesses processes = new FakeProcesses().exits("web", 3).exits("agent", 0).timePasses()
                 .receives(Signals.SIGTERM);
         Supervisor supervisor = new Supervisor(holdingOnFailure(), processes,
-                List.of(program("web", NEVER, true), program("agent", always(5), false)), processes.control);
+                List.of(program("web", NEVER, true), program("agent", always(5), false)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isEqualTo(3);
         // While holding, agent is still restarted; the stop request then stops it.
@@ -168,7 +168,7 @@ class SupervisorTest {
         for (InitOptions options : List.of(DEFAULTS, singleChild)) {
             FakeProcesses processes = new FakeProcesses().receives(Signals.SIGTSTP).exits("vi", 0);
             Supervisor supervisor = new Supervisor(options, processes, List.of(program("vi", NEVER, false)),
-                    processes.control);
+                    processes.control, processes.probes);
 
             assertThat(supervisor.run(() -> {})).isZero();
             String forwarded = options == DEFAULTS ? "vi STOP" : "vi TSTP";
@@ -181,7 +181,7 @@ class SupervisorTest {
     void aCommandStoppedOnRequestIsNoFailureAndStartBringsItBack() throws LibcException {
         FakeProcesses processes = new FakeProcesses().asks("stop", "web").asks("status").asks("start", "web")
                 .asks("status").exits("web", 0);
-        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", NEVER, true)), processes.control);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", NEVER, true)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isZero();
         assertThat(processes.log).containsExactly("start web", "web TERM", "web ends with 0",
@@ -194,7 +194,7 @@ class SupervisorTest {
     void statusSaysHowEachCommandStandsAndSucceedsOnlyWhenEveryWatchedOneRuns() throws LibcException {
         FakeProcesses processes = new FakeProcesses().asks("status").exits("agent", 1).asks("status").exits("web", 0);
         Supervisor supervisor = new Supervisor(DEFAULTS, processes,
-                List.of(program("web", NEVER, true), program("agent", NEVER, false)), processes.control);
+                List.of(program("web", NEVER, true), program("agent", NEVER, false)), processes.control, processes.probes);
 
         supervisor.run(() -> {});
         assertThat(processes.log).filteredOn(line -> line.startsWith("answer")).containsExactly(
@@ -206,7 +206,7 @@ class SupervisorTest {
     @Test
     void aStopRequestWhileACommandIsStoppedOnRequestEndsTheContainer() throws LibcException {
         FakeProcesses processes = new FakeProcesses().asks("stop", "web").receives(Signals.SIGTERM);
-        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", always(5), true)), processes.control);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(program("web", always(5), true)), processes.control, processes.probes);
 
         assertThat(supervisor.run(() -> {})).isZero();
         assertThat(supervisor.failedEnd()).isNull();
@@ -217,8 +217,8 @@ class SupervisorTest {
         FakeProcesses processes = new FakeProcesses().asks("restart", "db").timePasses().receives(Signals.SIGTERM);
         processes.stubborn.add("db");
         Program db = new Program("db", new Command(List.of("db".getBytes(java.nio.charset.StandardCharsets.UTF_8))), NEVER,
-                false, false, Duration.ZERO, List.of(), null, null);
-        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(db, program("web", NEVER, true)), processes.control);
+                false, false, Duration.ZERO, List.of(), null, null, null, null);
+        Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(db, program("web", NEVER, true)), processes.control, processes.probes);
 
         supervisor.run(() -> {});
         assertThat(processes.log).startsWith("start db", "start web", "db TERM",
@@ -230,9 +230,9 @@ class SupervisorTest {
         FakeProcesses processes = new FakeProcesses().exits("setup", 0).asks("stop", "setup")
                 .asks("signal", "nobody", "HUP").asks("signal", "web", "HUP").exits("web", 0);
         Program setup = new Program("setup", new Command(List.of("setup".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
-                NEVER, false, true, Duration.ZERO, List.of(), null, null);
+                NEVER, false, true, Duration.ZERO, List.of(), null, null, null, null);
         Supervisor supervisor = new Supervisor(DEFAULTS, processes, List.of(setup, program("web", NEVER, true)),
-                processes.control);
+                processes.control, processes.probes);
 
         supervisor.run(() -> {});
         assertThat(processes.log).containsSubsequence("answer 1: setup is a --before command, which runs once",

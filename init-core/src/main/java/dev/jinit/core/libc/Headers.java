@@ -25,6 +25,7 @@ final class Headers {
     static final int O_CLOEXEC = 0x80000;
     static final int AT_FDCWD = -100;
     static final int O_NONBLOCK = 0x800;
+    static final int O_WRONLY = 1;
     static final int F_SETFD = 2;
     static final int FD_CLOEXEC = 1;
     // <poll.h>: struct pollfd is int fd, short events, short revents; a struct timespec follows it in the scratch.
@@ -34,6 +35,7 @@ final class Headers {
     // <sys/socket.h>, <sys/un.h>: struct sockaddr_un is a short family, then the path; struct ucred three ints.
     static final int AF_UNIX = 1;
     static final int SOCK_STREAM = 1;
+    static final int SOCK_DGRAM = 2;
     static final int SOCK_NONBLOCK = 0x800;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int SOL_SOCKET = 1;

@@ -40,6 +40,12 @@ public final class PosixSpawn {
      */
     public record ChangeDirectory(byte[] path) implements FileAction {}
 
+    /**
+     * posix_spawn_file_actions_addopen(3): the child opens {@code path} (bytes, no NUL) for writing
+     * as its {@code fd}.
+     */
+    public record OpenForWriting(int fd, byte[] path) implements FileAction {}
+
     private PosixSpawn() {}
 
     /**
@@ -105,6 +111,11 @@ public final class PosixSpawn {
         long actions = fileActions.address();
         if (action instanceof Dup2 dup2) {
             call("posix_spawn_file_actions_adddup2", FileActionsAddDup2.HANDLE, actions, dup2.fd(), dup2.newFd());
+        } else if (action instanceof OpenForWriting open) {
+            // glibc copies the path.
+            String name = "posix_spawn_file_actions_addopen";
+            Downcalls.checkReturned(name, (int) Downcalls.invokeFunction(FileActionsAddOpen.HANDLE, name, actions, open.fd(),
+                    NativeStrings.string(arena, open.path()).address(), O_WRONLY, 0, 0));
         } else if (action instanceof ChangeDirectory directory) {
             // glibc copies the path.
             call("posix_spawn_file_actions_addchdir_np", FileActionsAddChdir.HANDLE, actions,
@@ -141,6 +152,10 @@ public final class PosixSpawn {
 
     private static final class FileActionsAddChdir {
         static final MethodHandle HANDLE = Downcalls.function("posix_spawn_file_actions_addchdir_np");
+    }
+
+    private static final class FileActionsAddOpen {
+        static final MethodHandle HANDLE = Downcalls.function("posix_spawn_file_actions_addopen");
     }
 
     private static final class FileActionsAddDup2 {

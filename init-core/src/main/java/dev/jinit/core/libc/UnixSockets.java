@@ -43,6 +43,22 @@ public final class UnixSockets {
         }
     }
 
+    /**
+     * A non-blocking datagram socket bound to {@code name}, to receive on, as sd_notify(3)'s
+     * {@code NOTIFY_SOCKET} is: socket(2), bind(2).
+     */
+    public static int bindDatagram(String name) throws LibcException {
+        int fd = (int) syscall("socket", SystemCall.SOCKET, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, 0, 0);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = address(arena, name);
+            syscall("bind", SystemCall.BIND, fd, address.address(), address.byteSize(), 0, 0);
+            return fd;
+        } catch (LibcException | RuntimeException e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
     /** A blocking socket connected to {@code name}: socket(2), connect(2). */
     public static int connect(String name) throws LibcException {
         int fd = (int) syscall("socket", SystemCall.SOCKET, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, 0, 0);
@@ -106,7 +122,7 @@ public final class UnixSockets {
     }
 
     /**
-     * read(2) from a non-blocking socket.
+     * read(2) from a non-blocking socket (one datagram of a datagram socket) or pipe.
      *
      * @return how many bytes were read; 0 at the end; -1 when nothing is there yet
      */

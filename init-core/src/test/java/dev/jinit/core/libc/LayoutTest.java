@@ -70,8 +70,10 @@ class LayoutTest {
         EXPECTED.put("sizeof(struct pollfd)", Headers.POLLFD_SIZE);
         EXPECTED.put("POLLOUT", (long) Headers.POLLOUT);
         EXPECTED.put("O_NONBLOCK", (long) Headers.O_NONBLOCK);
+        EXPECTED.put("O_WRONLY", (long) Headers.O_WRONLY);
         EXPECTED.put("AF_UNIX", (long) Headers.AF_UNIX);
         EXPECTED.put("SOCK_STREAM", (long) Headers.SOCK_STREAM);
+        EXPECTED.put("SOCK_DGRAM", (long) Headers.SOCK_DGRAM);
         EXPECTED.put("SOCK_NONBLOCK", (long) Headers.SOCK_NONBLOCK);
         EXPECTED.put("SOCK_CLOEXEC", (long) Headers.SOCK_CLOEXEC);
         EXPECTED.put("SOL_SOCKET", (long) Headers.SOL_SOCKET);

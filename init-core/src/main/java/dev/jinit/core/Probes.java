@@ -1,0 +1,156 @@
+package dev.jinit.core;
+
+import dev.jinit.core.libc.LibcException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The attempts of checks that may block (a connection, an HTTP answer, a file on a stalled
+ * filesystem), made one at a time on a thread of their own ({@code jinit-checks}, started at the
+ * first), never on the loop's. Each outcome is left in a queue and the loop woken to settle it.
+ */
+final class Probes {
+    /** An attempt's outcome: {@code failure} null when it passed. */
+    record Outcome(CommandChecks.Attempt attempt, String failure) {}
+
+    /** The first bytes of an HTTP answer that are read, for its status line. */
+    private static final int STATUS_LINE_LIMIT = 512;
+
+    private final LinkedBlockingQueue<CommandChecks.Attempt> attempts = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final LoopWaker wakeLoop;
+    private Thread thread;
+
+    Probes(LoopWaker wakeLoop) {
+        this.wakeLoop = wakeLoop;
+    }
+
+    /**
+     * Hands {@code attempt} to the thread, starting it if it is not running yet; returns why the
+     * attempt cannot be made (no thread to be had), or null.
+     */
+    String submit(CommandChecks.Attempt attempt) {
+        if (thread == null) {
+            try {
+                Thread started = new Thread(this::run, "jinit-checks");
+                started.setDaemon(true);
+                started.start();
+                thread = started;
+            } catch (OutOfMemoryError | RuntimeException e) {
+                return "no thread for checks: " + Log.describe(e);
+            }
+        }
+        attempts.add(attempt);
+        return null;
+    }
+
+    /** On the loop's thread: the next outcome, or null. */
+    Outcome next() {
+        return outcomes.poll();
+    }
+
+    private void run() {
+        while (true) {
+            CommandChecks.Attempt attempt;
+            try {
+                attempt = attempts.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            String failure;
+            try {
+                failure = attempt(attempt.check, attempt.limit);
+            } catch (RuntimeException | Error e) {
+                failure = Log.describe(e);
+            }
+            outcomes.add(new Outcome(attempt, failure));
+            try {
+                wakeLoop.wake();
+            } catch (LibcException e) {
+                Log.warn("cannot hand a check's outcome to the loop: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Makes one attempt of {@code check} (tcp, http or file) within about {@code limit}; returns why it failed, or null. */
+    static String attempt(Check check, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            if (check instanceof Check.FileExists file) {
+                return Files.exists(Path.of(file.path())) ? null : "no " + file.path();
+            }
+            if (check instanceof Check.Tcp tcp) {
+                try (Socket socket = connect(tcp.host(), tcp.port(), deadline)) {
+                    return null;
+                }
+            }
+            Check.Http http = (Check.Http) check;
+            try (Socket socket = connect(http.host(), http.port(), deadline)) {
+                return answer(socket, http, deadline);
+            }
+        } catch (SocketTimeoutException e) {
+            return "no answer within " + limit.toMillis() + " ms";
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+    }
+
+    private static Socket connect(String host, int port, long deadline) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(host, port), millisLeft(deadline));
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Sends a GET and reads the status line: null for a 2xx status, else what came. */
+    private static String answer(Socket socket, Check.Http http, long deadline) throws IOException {
+        String host = http.host().indexOf(':') >= 0 ? "[" + http.host() + "]" : http.host();
+        String request = "GET " + http.path() + " HTTP/1.1\r\nHost: " + host + ":" + http.port()
+                + "\r\nUser-Agent: jinit\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        InputStream in = socket.getInputStream();
+        byte[] line = new byte[STATUS_LINE_LIMIT];
+        int length = 0;
+        while (length < line.length) {
+            socket.setSoTimeout(millisLeft(deadline));
+            int read = in.read(line, length, line.length - length);
+            if (read < 0) {
+                break;
+            }
+            length += read;
+            if (new String(line, 0, length, StandardCharsets.ISO_8859_1).indexOf('\n') >= 0) {
+                break;
+            }
+        }
+        String status = new String(line, 0, length, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("").strip();
+        // "HTTP/1.1 200 OK": the code is the second word.
+        String[] words = status.split(" ", 3);
+        if (words.length >= 2 && words[0].startsWith("HTTP/") && words[1].length() == 3 && words[1].charAt(0) == '2') {
+            return null;
+        }
+        return status.isEmpty() ? "no answer" : "answered " + status;
+    }
+
+    /** The time left until {@code deadline}, in whole milliseconds, at least 1 (0 would mean no limit). */
+    private static int millisLeft(long deadline) throws SocketTimeoutException {
+        long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+        if (left <= 0) {
+            throw new SocketTimeoutException();
+        }
+        return (int) Math.min(left, Integer.MAX_VALUE);
+    }
+}
