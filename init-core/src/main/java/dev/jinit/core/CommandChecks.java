@@ -29,6 +29,8 @@ final class CommandChecks {
         final Duration limit;
         /** The exec check's pid once started; 0 for none. */
         int pid;
+        /** No longer the current attempt (settled, out of time, its command ended): not worth making any more. */
+        volatile boolean over;
 
         private Attempt(CommandChecks owner, long id, Check check, Duration limit) {
             this.owner = owner;
@@ -68,7 +70,7 @@ final class CommandChecks {
 
     /** The command has started at {@code now}: it is not ready yet, if it has a readiness check. */
     void started(long now) {
-        current = null;
+        abandon();
         verdict = null;
         failuresInRow = 0;
         lastFailure = null;
@@ -84,10 +86,19 @@ final class CommandChecks {
 
     /** The command has ended: no more attempts until it starts again; an attempt under way, if any, is returned to be ended. */
     Attempt ended() {
-        Attempt abandoned = current;
-        current = null;
+        Attempt abandoned = abandon();
         awaitingReady = false;
         nextAttemptAt = -1;
+        return abandoned;
+    }
+
+    /** Gives up on the current attempt, if any; returns it. */
+    private Attempt abandon() {
+        Attempt abandoned = current;
+        if (abandoned != null) {
+            abandoned.over = true;
+        }
+        current = null;
         return abandoned;
     }
 
@@ -115,9 +126,7 @@ final class CommandChecks {
             nextAttemptAt = -1;
             decide(Verdict.NOT_READY, "was not ready within " + text(readiness.timeout())
                     + (lastFailure == null ? "" : " (last attempt: " + lastFailure + ")"));
-            Attempt abandoned = current;
-            current = null;
-            return abandoned;
+            return abandon();
         }
         return current != null && now - currentEndsAt >= 0 ? current : null;
     }
@@ -151,7 +160,7 @@ final class CommandChecks {
         if (attempt != current) {
             return;
         }
-        current = null;
+        abandon();
         if (awaitingReady) {
             if (failure == null) {
                 awaitingReady = false;

@@ -6,7 +6,6 @@ import dev.jinit.core.libc.PosixSpawn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +57,7 @@ final class LiveProcesses implements Processes {
         if (notice != null) {
             notice.prepare();
             moreActions = notice.fileActions();
-            if (notice.environmentEntry() != null) {
-                environment = new ArrayList<>(environment);
-                environment.add(notice.environmentEntry().getBytes(StandardCharsets.UTF_8));
-            }
+            environment = notice.environment(environment);
         }
         Command command = program.command();
         if (program.runAs() != null) {

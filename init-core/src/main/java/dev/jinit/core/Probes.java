@@ -11,13 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The attempts of checks that may block (a connection, an HTTP answer, a file on a stalled
- * filesystem), made one at a time on a thread of their own ({@code jinit-checks}, started at the
- * first), never on the loop's. Each outcome is left in a queue and the loop woken to settle it.
+ * filesystem), never made on the loop's thread: each command's are made one at a time on a thread
+ * of its own ({@code jinit-checks}, started at its first), so that one command's check that hangs
+ * delays no other's. Each outcome is left in a queue and the loop woken to settle it.
  */
 final class Probes {
     /** An attempt's outcome: {@code failure} null when it passed. */
@@ -26,29 +29,32 @@ final class Probes {
     /** The first bytes of an HTTP answer that are read, for its status line. */
     private static final int STATUS_LINE_LIMIT = 512;
 
-    private final LinkedBlockingQueue<CommandChecks.Attempt> attempts = new LinkedBlockingQueue<>();
+    /** Each command's attempts waiting for its thread, by command; read and changed on the loop's thread only. */
+    private final Map<CommandChecks, LinkedBlockingQueue<CommandChecks.Attempt>> waiting = new IdentityHashMap<>();
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final LoopWaker wakeLoop;
-    private Thread thread;
 
     Probes(LoopWaker wakeLoop) {
         this.wakeLoop = wakeLoop;
     }
 
     /**
-     * Hands {@code attempt} to the thread, starting it if it is not running yet; returns why the
-     * attempt cannot be made (no thread to be had), or null.
+     * Hands {@code attempt} to its command's thread, starting it if it is not running yet; returns
+     * why the attempt cannot be made (no thread to be had), or null.
      */
     String submit(CommandChecks.Attempt attempt) {
-        if (thread == null) {
+        LinkedBlockingQueue<CommandChecks.Attempt> attempts = waiting.get(attempt.owner);
+        if (attempts == null) {
+            LinkedBlockingQueue<CommandChecks.Attempt> queue = new LinkedBlockingQueue<>();
             try {
-                Thread started = new Thread(this::run, "jinit-checks");
-                started.setDaemon(true);
-                started.start();
-                thread = started;
+                Thread thread = new Thread(() -> run(queue), "jinit-checks");
+                thread.setDaemon(true);
+                thread.start();
             } catch (OutOfMemoryError | RuntimeException e) {
                 return "no thread for checks: " + Log.describe(e);
             }
+            attempts = queue;
+            waiting.put(attempt.owner, attempts);
         }
         attempts.add(attempt);
         return null;
@@ -59,13 +65,17 @@ final class Probes {
         return outcomes.poll();
     }
 
-    private void run() {
+    private void run(LinkedBlockingQueue<CommandChecks.Attempt> attempts) {
         while (true) {
             CommandChecks.Attempt attempt;
             try {
                 attempt = attempts.take();
             } catch (InterruptedException e) {
                 return;
+            }
+            if (attempt.over) {
+                // Given up on while it waited here (behind an attempt that hung): nobody wants its outcome.
+                continue;
             }
             String failure;
             try {

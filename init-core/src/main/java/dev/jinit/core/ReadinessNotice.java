@@ -6,6 +6,8 @@ import dev.jinit.core.libc.PosixSpawn;
 import dev.jinit.core.libc.UnixSockets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,9 +22,12 @@ final class ReadinessNotice {
     /** Tells each socket of this jinit from the others. */
     private static final AtomicInteger SOCKETS = new AtomicInteger();
     private static final byte[] READY = "READY=1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOTIFY_SOCKET = "NOTIFY_SOCKET=".getBytes(StandardCharsets.US_ASCII);
+    /** The most reads at one look: a command that floods its socket or pipe cannot keep the loop from signals. */
+    private static final int READS_PER_LOOK = 64;
 
     private final Check check;
-    /** The notify socket (made once, kept through restarts) or the read end of this run's pipe; -1 for none. */
+    /** The notify socket or the read end of the pipe, made for each start; -1 for none. */
     private int descriptor = -1;
     /** The pipe's write end until the command has been started with it; -1 for none. */
     private int commandEnd = -1;
@@ -34,30 +39,34 @@ final class ReadinessNotice {
         this.check = check;
     }
 
-    /**
-     * Before each start: a fresh pipe for the notification descriptor, or the socket (made at the
-     * first start) emptied of what a previous run sent.
-     */
+    /** Before each start: a new pipe for the notification descriptor, or a new socket, so that nothing a previous run said counts. */
     void prepare() throws LibcException {
+        close();
         if (check instanceof Check.NotificationFd) {
-            close();
             int[] pipe = Libc.nonBlockingPipe();
             descriptor = pipe[0];
             commandEnd = pipe[1];
-            return;
-        }
-        if (descriptor < 0) {
-            socketName = "jinit-notify-" + namespace() + "-" + SOCKETS.incrementAndGet();
-            descriptor = UnixSockets.bindDatagram(socketName);
-        }
-        while (UnixSockets.receive(descriptor, buffer, 0, buffer.length) >= 0) {
-            // What the previous run said is not about this one.
+        } else {
+            String name = "jinit-notify-" + namespace() + "-" + SOCKETS.incrementAndGet();
+            descriptor = UnixSockets.bindDatagram(name);
+            socketName = name;
         }
     }
 
-    /** The entry the command's environment gets; null for none. */
-    String environmentEntry() {
-        return socketName == null ? null : "NOTIFY_SOCKET=@" + socketName;
+    /** The command's environment: {@code environment} with its {@code NOTIFY_SOCKET} naming this socket, if this is one. */
+    List<byte[]> environment(List<byte[]> environment) {
+        if (socketName == null) {
+            return environment;
+        }
+        // Not the NOTIFY_SOCKET jinit inherited (podman run --sdnotify=container gives it one): getenv finds the first.
+        List<byte[]> replaced = new ArrayList<>(environment.size() + 1);
+        for (byte[] entry : environment) {
+            if (!startsWith(entry, NOTIFY_SOCKET)) {
+                replaced.add(entry);
+            }
+        }
+        replaced.add(("NOTIFY_SOCKET=@" + socketName).getBytes(StandardCharsets.UTF_8));
+        return replaced;
     }
 
     /** What puts the notification descriptor in place in the command. */
@@ -74,27 +83,42 @@ final class ReadinessNotice {
         }
     }
 
-    /** Whether the command has said it is ready since it last started; never waits. */
+    /**
+     * Whether the command has said it is ready since it last started; never waits. Once it has, the
+     * socket is closed: a daemon's later messages (STATUS=...) fail at once rather than fill a queue
+     * nobody reads and block it. The pipe stays: a write to it would be SIGPIPE to the command.
+     */
     boolean saidReady() throws LibcException {
         if (descriptor < 0) {
             return false;
         }
-        for (int read = UnixSockets.receive(descriptor, buffer, 0, buffer.length); read > 0;
-                read = UnixSockets.receive(descriptor, buffer, 0, buffer.length)) {
+        for (int i = 0; i < READS_PER_LOOK; i++) {
+            int read = UnixSockets.receive(descriptor, buffer, 0, buffer.length);
+            if (read <= 0) {
+                return false;
+            }
             if (check instanceof Check.NotificationFd ? contains(buffer, read, (byte) '\n') : hasReadyLine(buffer, read)) {
+                if (socketName != null) {
+                    close();
+                }
                 return true;
             }
         }
         return false;
     }
 
-    /** Frees the pipe (the socket lives as long as jinit). */
+    /** Frees the socket or pipe. */
     private void close() {
         started();
         if (descriptor >= 0) {
             closeQuietly(descriptor);
             descriptor = -1;
         }
+        socketName = null;
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static boolean contains(byte[] bytes, int length, byte wanted) {
@@ -111,7 +135,7 @@ final class ReadinessNotice {
         int start = 0;
         for (int i = 0; i <= length; i++) {
             if (i == length || bytes[i] == '\n') {
-                if (i - start == READY.length && java.util.Arrays.equals(bytes, start, i, READY, 0, READY.length)) {
+                if (i - start == READY.length && Arrays.equals(bytes, start, i, READY, 0, READY.length)) {
                     return true;
                 }
                 start = i + 1;

@@ -3,10 +3,13 @@ package dev.jinit.core;
 import dev.jinit.core.libc.Errno;
 import dev.jinit.core.libc.Libc;
 import dev.jinit.core.libc.LibcException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -94,6 +97,7 @@ public record RunAs(int uid, int gid, int[] groups) {
             Log.error("cannot run as " + encode() + ": " + e.getMessage());
             return ExitCodes.FAILURE;
         }
+        closeImageFilesOnExec();
         List<byte[]> restored = restoreJvmVariables(environment);
         String program = new String(argv.getFirst(), StandardCharsets.UTF_8);
         LibcException failure = null;
@@ -134,6 +138,24 @@ public record RunAs(int uid, int gid, int[] groups) {
         int programArguments = args.length - 3;
         return runAs.exec(commandLine.subList(commandLine.size() - programArguments, commandLine.size()),
                 ProcSelf.environment());
+    }
+
+    /**
+     * The files of this image that the step's JVM opened without close-on-exec ({@code lib/modules})
+     * are not the program's to inherit; what jinit handed the step (its inherited descriptors, a
+     * notification descriptor) is.
+     */
+    private static void closeImageFilesOnExec() {
+        String image = Path.of(System.getProperty("java.home")).toAbsolutePath().normalize() + "/";
+        try {
+            for (Map.Entry<Integer, String> descriptor : ProcSelf.openDescriptors().entrySet()) {
+                if (descriptor.getValue().startsWith(image)) {
+                    Libc.setCloseOnExec(descriptor.getKey());
+                }
+            }
+        } catch (LibcException | UncheckedIOException e) {
+            Log.warn("the program may inherit descriptors of jinit's image: " + Log.describe(e));
+        }
     }
 
     /** Where execvp(3) would look for {@code program}. */

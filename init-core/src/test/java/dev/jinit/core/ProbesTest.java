@@ -102,15 +102,33 @@ class ProbesTest {
     void outcomesComeBackThroughTheQueueWithTheLoopWoken() throws Exception {
         java.util.concurrent.Semaphore woken = new java.util.concurrent.Semaphore(0);
         Probes probes = new Probes(woken::release);
-        CommandChecks checks = CommandChecks.of(new Program("web", new Command(java.util.List.of("web".getBytes())),
-                Program.Restart.NEVER, false, false, Duration.ZERO, java.util.List.of(), null, null,
-                new Program.Readiness(Check.parse("file:/"), Duration.ofSeconds(10)), null));
-        checks.started(System.nanoTime());
-        CommandChecks.Attempt attempt = checks.due(System.nanoTime());
+        CommandChecks.Attempt attempt = attemptOf(new Program.Readiness(Check.parse("file:/"), Duration.ofSeconds(10)));
         assertThat(probes.submit(attempt)).isNull();
         assertThat(woken.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         Probes.Outcome outcome = probes.next();
         assertThat(outcome.attempt()).isSameAs(attempt);
         assertThat(outcome.failure()).isNull();
+    }
+
+    @Test
+    void oneCommandsCheckThatHangsDelaysNoOthers() throws Exception {
+        java.util.concurrent.Semaphore woken = new java.util.concurrent.Semaphore(0);
+        Probes probes = new Probes(woken::release);
+        try (ServerSocket silent = answering(null, new AtomicReference<>())) {
+            CommandChecks.Attempt hung = attemptOf(new Program.Readiness(
+                    Check.parse("http://127.0.0.1:" + silent.getLocalPort() + "/"), Duration.ofSeconds(3)));
+            CommandChecks.Attempt quick = attemptOf(new Program.Readiness(Check.parse("file:/"), Duration.ofSeconds(3)));
+            assertThat(probes.submit(hung)).isNull();
+            assertThat(probes.submit(quick)).isNull();
+            assertThat(woken.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(probes.next().attempt()).as("the first outcome back").isSameAs(quick);
+        }
+    }
+
+    private static CommandChecks.Attempt attemptOf(Program.Readiness readiness) {
+        CommandChecks checks = CommandChecks.of(new Program("web", new Command(java.util.List.of("web".getBytes())),
+                Program.Restart.NEVER, false, false, Duration.ZERO, java.util.List.of(), null, null, readiness, null));
+        checks.started(System.nanoTime());
+        return checks.due(System.nanoTime());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** How the supervisor acts on readiness and health checks, with commands and exec checks that are only names. */
 class SupervisorChecksTest {
@@ -103,5 +104,19 @@ class SupervisorChecksTest {
 
         assertThat(status).isZero();
         assertThat(processes.log).contains("check web").doesNotContain("web TERM");
+    }
+
+    @Test
+    @Timeout(10)
+    void theWaitForReadinessEndsWhenTheWatchedCommandsHaveEnded() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().exits("job", 0);
+        processes.checkStatus.put("proxy", 1);
+        int status = supervisor(processes, program("job", NEVER, true),
+                checked("proxy", NEVER, false, ready(EXEC, Duration.ofHours(1)), null), program("web", NEVER, false))
+                .run(() -> {});
+
+        assertThat(status).isZero();
+        assertThat(processes.log).containsSubsequence("start job", "start proxy", "job ends with 0", "proxy TERM")
+                .doesNotContain("start web");
     }
 }

@@ -26,6 +26,18 @@ class CommandStateTest {
     }
 
     @Test
+    void theExecStepLeavesTheCommandNoneOfItsJvmsFiles() {
+        // The descriptors of the command with --user and without: the same, none of them the image's (lib/modules).
+        String descriptors = "for fd in /proc/$$/fd/*; do readlink $fd; done; true";
+        try (JinitProcess as = JinitProcess.asPid1("--", "--user", "65532", "sh", "-c", descriptors);
+                JinitProcess plain = JinitProcess.asPid1("--", "sh", "-c", descriptors)) {
+            assertThat(as.awaitExit()).isZero();
+            assertThat(plain.awaitExit()).isZero();
+            assertThat(as.stdout()).noneMatch(target -> target.contains("/lib/modules")).hasSameSizeAs(plain.stdout());
+        }
+    }
+
+    @Test
     void aNameComesFromTheImagesAccountsAndEachCommandHasItsOwn() {
         // Debian's /etc/passwd: nobody is 65534, in group nogroup (65534).
         try (JinitProcess jinit = JinitProcess.asPid1("--prefix-output", "--", "--name", "nobody", "--user", "nobody",

@@ -23,12 +23,18 @@ class ConfigFileTest {
     private static final String PROGRAMS = "/usr/local/bin";
     /**
      * Stands in for each of the example's programs, by its file name ($0): says that it runs with its
-     * arguments, and that it got SIGTERM, then exits 0; {@code app migrate} migrates and exits.
+     * arguments, and that it got SIGTERM, then exits 0; {@code app migrate} migrates and exits. envoy
+     * and {@code app serve} answer the example's readiness and health checks (busybox's httpd, in
+     * their process group, which jinit stops with them).
      */
     private static final String STAND_IN = """
             #!/bin/sh
             name=${0##*/}
             if [ "$1" = migrate ]; then echo "$name migrated"; exit 0; fi
+            case "$name $1" in
+              envoy*) busybox httpd -f -p 127.0.0.1:9901 -h "${0%/*}/www" & ;;
+              "app serve") busybox httpd -f -p 127.0.0.1:8081 -h "${0%/*}/www" & ;;
+            esac
             trap 'echo "$name got TERM"; exit 0' TERM
             echo "$name $* running"
             while :; do sleep 0.1 & wait $!; done
@@ -45,8 +51,9 @@ class ConfigFileTest {
             assertThat(jinit.stdout().subList(1, 6)).extracting(line -> line.substring(0, line.indexOf(':')))
                     .containsExactly("migrate", "log-shipper", "proxy", "web", "agent");
             assertThat(jinit.stdout().get(4)).isEqualTo("web: --watch --restart on-failure --restart-delay 1s"
-                    + " --restart-max-delay 30s --restart-limit 3 --restart-window 60s --grace 20s -- /usr/local/bin/app serve"
-                    + " --port 8081");
+                    + " --restart-max-delay 30s --restart-limit 3 --restart-window 60s --grace 20s --ready tcp:127.0.0.1:8081"
+                    + " --ready-timeout 120s --health http://127.0.0.1:8081/healthz --health-interval 15s --health-timeout 5s"
+                    + " --health-retries 2 -- /usr/local/bin/app serve --port 8081");
         }
     }
 
@@ -56,6 +63,10 @@ class ConfigFileTest {
             Path program = Files.writeString(directory.resolve(name), STAND_IN);
             Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+        // What the stand-ins' httpd serves: envoy's /ready and web's /healthz.
+        Path www = Files.createDirectory(directory.resolve("www"));
+        Files.writeString(www.resolve("ready"), "LIVE\n");
+        Files.writeString(www.resolve("healthz"), "ok\n");
         // The agent runs as user 65532, which must reach its program.
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         // The file's stop delay is 5s; the flag's wins.
@@ -76,6 +87,8 @@ class ConfigFileTest {
             List<String> logs = JinitLogs.of(jinit);
             assertThat(indexOf(logs, "migrate (pid")).as("the --before command ends before the others start")
                     .isLessThan(indexOf(logs, "started log-shipper"));
+            assertThat(indexOf(logs, "proxy is ready")).as("web waits for the proxy").isLessThan(indexOf(logs, "started web"));
+            assertThat(indexOf(logs, "web is ready")).as("the agent waits for web").isLessThan(indexOf(logs, "started agent"));
             assertThat(logs.stream().filter(line -> line.contains(" with SIGTERM"))
                     .map(line -> line.replaceAll(".* stopping (\\S+) .*", "$1")))
                     .as("stopped in the reverse order").containsExactly("agent", "web", "proxy", "log-shipper");

@@ -31,8 +31,6 @@ class ContainerTest {
     private static final Path ARCHIVE = Path.of(System.getProperty("jinit.oci.archive", "target/jinit-oci.tar"));
     /** What {@code podman load} names the image: an unqualified name goes to localhost/. */
     private static final String IMAGE = "localhost/" + System.getProperty("jinit.oci.image.name", "jinit:0.1.0-SNAPSHOT");
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
-    private static final Path TINI = Path.of("/usr/bin/tini-static");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Between two looks at the bind mount or /proc: podman's own steps take tens of milliseconds. */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
@@ -82,16 +80,9 @@ class ContainerTest {
     @BeforeAll
     static void loadImageAndTools() throws IOException {
         assertThat(Podman.isInstalled()).as("podman is not installed: run scripts/test-prerequisites.sh").isTrue();
-        assertThat(BUSYBOX).as("busybox-static: run scripts/test-prerequisites.sh").isExecutable();
-        assertThat(TINI).as("tini (its static build): run scripts/test-prerequisites.sh").isExecutable();
         ExternalCommand.Result loaded = Podman.call("load", "--input", ARCHIVE.toString()).requireSuccess();
         assertThat(loaded.stdout()).contains("Loaded image: " + IMAGE);
-        Files.copy(BUSYBOX, tools.resolve("busybox"));
-        Files.copy(TINI, tools.resolve("tini"));
-        for (String applet : List.of("sh", "sleep", "setsid", "cat", "dd")) {
-            Files.createSymbolicLink(tools.resolve(applet), Path.of("busybox"));
-        }
-        Files.setPosixFilePermissions(tools, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Podman.copyTools(tools, List.of("sh", "sleep", "setsid", "cat", "dd"));
     }
 
     @Test

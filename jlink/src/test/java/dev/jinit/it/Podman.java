@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,25 @@ final class Podman {
     /** For containers of an image: none of them needs a network. */
     private static final List<String> NO_NETWORK = List.of("--network", "none");
 
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static final Path TINI = Path.of("/usr/bin/tini-static");
+
     private Podman() {}
+
+    /**
+     * The payload's tools, for a read-only bind mount at {@code /tools} (jinit's image has no
+     * shell): a static busybox with {@code applets} linked to it, and tini's static build.
+     */
+    static void copyTools(Path directory, List<String> applets) throws IOException {
+        assertThat(BUSYBOX).as("busybox-static: run scripts/test-prerequisites.sh").isExecutable();
+        assertThat(TINI).as("tini (its static build): run scripts/test-prerequisites.sh").isExecutable();
+        Files.copy(BUSYBOX, directory.resolve("busybox"));
+        Files.copy(TINI, directory.resolve("tini"));
+        for (String applet : applets) {
+            Files.createSymbolicLink(directory.resolve(applet), Path.of("busybox"));
+        }
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
 
     static boolean isInstalled() {
         try {

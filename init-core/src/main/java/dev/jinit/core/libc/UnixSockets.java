@@ -31,16 +31,10 @@ public final class UnixSockets {
 
     /** A non-blocking socket bound to {@code name} and listening: socket(2), bind(2), listen(2). */
     public static int listen(String name, int backlog) throws LibcException {
-        int fd = (int) syscall("socket", SystemCall.SOCKET, AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, 0, 0);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = address(arena, name);
+        return named(SOCK_STREAM | SOCK_NONBLOCK, name, (fd, address) -> {
             syscall("bind", SystemCall.BIND, fd, address.address(), address.byteSize(), 0, 0);
             syscall("listen", SystemCall.LISTEN, fd, backlog, 0, 0, 0);
-            return fd;
-        } catch (LibcException | RuntimeException e) {
-            closeQuietly(fd);
-            throw e;
-        }
+        });
     }
 
     /**
@@ -48,23 +42,27 @@ public final class UnixSockets {
      * {@code NOTIFY_SOCKET} is: socket(2), bind(2).
      */
     public static int bindDatagram(String name) throws LibcException {
-        int fd = (int) syscall("socket", SystemCall.SOCKET, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, 0, 0);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = address(arena, name);
-            syscall("bind", SystemCall.BIND, fd, address.address(), address.byteSize(), 0, 0);
-            return fd;
-        } catch (LibcException | RuntimeException e) {
-            closeQuietly(fd);
-            throw e;
-        }
+        return named(SOCK_DGRAM | SOCK_NONBLOCK, name,
+                (fd, address) -> syscall("bind", SystemCall.BIND, fd, address.address(), address.byteSize(), 0, 0));
     }
 
     /** A blocking socket connected to {@code name}: socket(2), connect(2). */
     public static int connect(String name) throws LibcException {
-        int fd = (int) syscall("socket", SystemCall.SOCKET, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, 0, 0);
+        return named(SOCK_STREAM, name,
+                (fd, address) -> syscall("connect", SystemCall.CONNECT, fd, address.address(), address.byteSize(), 0, 0));
+    }
+
+    /** What is done with a new socket and the address of a name: bind(2), connect(2). */
+    @FunctionalInterface
+    private interface AddressUse {
+        void apply(int fd, MemorySegment address) throws LibcException;
+    }
+
+    /** A close-on-exec socket of {@code type}, once {@code use} has given it {@code name}; closed if that failed. */
+    private static int named(int type, String name, AddressUse use) throws LibcException {
+        int fd = (int) syscall("socket", SystemCall.SOCKET, AF_UNIX, type | SOCK_CLOEXEC, 0, 0, 0);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = address(arena, name);
-            syscall("connect", SystemCall.CONNECT, fd, address.address(), address.byteSize(), 0, 0);
+            use.apply(fd, address(arena, name));
             return fd;
         } catch (LibcException | RuntimeException e) {
             closeQuietly(fd);
