@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Benchmark 1, signal-forward latency: the round trip from SIGUSR1 sent to the init until the
  * child reports it, through every contender, one round trip each in a new random order per
  * invocation. JMH's own score is the time of one such round; the report takes the percentiles of
- * each contender's round trips from the raw record.
+ * each contender's round trips from the raw record. jinit also runs with health checks (see
+ * {@link Contender#JINIT_WITH_CHECKS}), in the same fleet: checks must never delay forwarding.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -32,6 +33,7 @@ public class ForwardLatencyBenchmark extends FleetBenchmark {
     @Override
     protected EchoFleet startFleet() {
         List<Contender> contenders = new ArrayList<>(Contender.installedInits());
+        contenders.addAll(Contender.JINIT_WITH_CHECKS);
         contenders.add(Contender.NO_INIT);
         return new EchoFleet(contenders, forwarding, ChildPrograms.signalEcho());
     }

@@ -31,6 +31,8 @@ final class Report {
     static final String FILE_NAME = "README.md";
     private static final List<Contender> INITS = List.of(JINIT, TINI, DUMB_INIT, CATATONIT);
     private static final List<Contender> INITS_AND_BASELINE = List.of(JINIT, TINI, DUMB_INIT, CATATONIT, NO_INIT);
+    private static final List<Contender> FORWARD_LATENCY_LANES = Stream.of(List.of(JINIT), Contender.JINIT_WITH_CHECKS,
+            List.of(TINI, DUMB_INIT, CATATONIT, NO_INIT)).flatMap(List::stream).toList();
     private static final List<Forwarding> MODES = List.of(Forwarding.SINGLE_CHILD, Forwarding.PROCESS_GROUP);
     private static final double MICROS_PER_NANO = 1e-3;
     private static final double MILLIS_PER_NANO = 1e-6;
@@ -38,6 +40,11 @@ final class Report {
     private static final double LATENCY_P50_TARGET = 1.1;
     private static final double LATENCY_P99_TARGET = 1.5;
     private static final double REAP_THROUGHPUT_TARGET = 1.0;
+    // Checks must never delay forwarding: jinit with checks running / jinit without, same fleet. The
+    // margins are over what two identical jinit lanes of one fleet differ by: up to 1.02× at p50 and
+    // 1.29× at p99 (eight pairs in four runs, 2026-12-07).
+    private static final double CHECKS_P50_TARGET = 1.05;
+    private static final double CHECKS_P99_TARGET = 1.35;
 
     private enum Verdict {
         MET("met"), MISSED("**missed**"), NOT_ASSESSED("not assessed");
@@ -128,13 +135,52 @@ final class Report {
                 + "between runs. *Init CPU* is the time the "
                 + "init's threads spent on a CPU over the measured round trips (`/proc/PID/task/*/schedstat`), per "
                 + "round trip. Microseconds; lower is better.\n\n");
+        Map<Forwarding, Map<Contender, Percentiles>> byMode = new EnumMap<>(Forwarding.class);
         for (Forwarding mode : MODES) {
             String trial = TrialRecord.name(ForwardLatencyBenchmark.NAME, mode);
-            Map<Contender, Percentiles> latencies = latencies(trial, INITS_AND_BASELINE);
-            section.append(latencyTable(trial, "Forward latency, " + modeLabel(mode), mode, latencies, INITS_AND_BASELINE));
+            Map<Contender, Percentiles> latencies = latencies(trial, FORWARD_LATENCY_LANES);
+            section.append(latencyTable(trial, "Forward latency, " + modeLabel(mode), mode, latencies, FORWARD_LATENCY_LANES));
             latencyTargets(mode, latencies);
+            byMode.put(mode, latencies);
         }
-        return section.toString();
+        return section.append(checksSection(byMode)).toString();
+    }
+
+    /** jinit with health checks running against jinit without and tini, from the same fleets. */
+    private String checksSection(Map<Forwarding, Map<Contender, Percentiles>> byMode) {
+        List<List<String>> body = new ArrayList<>();
+        for (Forwarding mode : MODES) {
+            Map<Contender, Percentiles> latencies = byMode.get(mode);
+            for (Contender checked : Contender.JINIT_WITH_CHECKS) {
+                Percentiles latency = latencies.get(checked);
+                if (latency == null) {
+                    body.add(Stream.concat(Stream.of(name(checked), modeLabel(mode), "no data"), Stream.generate(() -> ""))
+                            .limit(9).toList());
+                    continue;
+                }
+                body.add(List.of(name(checked), modeLabel(mode), String.valueOf(latency.count()),
+                        BarChart.format(latency.median()), BarChart.format(latency.at(0.99)),
+                        ratio(latency, latencies.get(JINIT), Percentiles::median),
+                        ratio(latency, latencies.get(JINIT), p -> p.at(0.99)),
+                        ratio(latency, latencies.get(TINI), Percentiles::median),
+                        ratio(latency, latencies.get(TINI), p -> p.at(0.99))));
+            }
+            checksTargets(mode, latencies);
+        }
+        return "### With health checks running\n\n"
+                + "The same jinit image with the same flags, its child health-checked every "
+                + Contender.CHECK_INTERVAL.toMillis() + " ms (`--health CHECK --health-interval "
+                + Contender.CHECK_INTERVAL.toMillis() + "ms`), in the same fleets as the inits above and taking "
+                + "turns with them: *exec checks* run `exec:/bin/true` (a process spawned and reaped by jinit for "
+                + "each check), *tcp checks* `tcp:PORT`, a connect to a listener of the harness. The check is on the "
+                + "child itself, so that the only difference from jinit without checks is the checks: a second "
+                + "command would also get every signal. Checks must never delay forwarding: the targets allow "
+                + "for what two identical jinit lanes of one fleet differed by in four runs, up to 1.02× at p50 "
+                + "and 1.29× at p99. Exit statuses and *init CPU* (which includes the checks' own "
+                + "work) are in the tables above.\n\n"
+                + MarkdownTable.of(List.of("init", "forwarding", "round trips", "p50 µs", "p99 µs", "÷ jinit, p50",
+                        "÷ jinit, p99", "÷ tini, p50", "÷ tini, p99"), body)
+                + "\n";
     }
 
     private String stormLatencySection() {
@@ -172,6 +218,8 @@ final class Report {
         BarChart chart = new BarChart(title, "microseconds", List.of("p50", "p90", "p99"), BarChart.Scale.LOGARITHMIC);
         for (Contender contender : contenders) {
             Percentiles latency = latencies.get(contender);
+            // jinit's variants with checks are compared with jinit below, not jinit with them.
+            boolean variant = Contender.JINIT_WITH_CHECKS.contains(contender);
             if (latency == null) {
                 body.add(absent(contender, 9));
                 chart.add(new BarChart.Group(contender.label(), List.of(), absence(contender), false));
@@ -179,7 +227,8 @@ final class Report {
             }
             body.add(List.of(name(contender), String.valueOf(latency.count()), BarChart.format(latency.median()),
                     BarChart.format(latency.at(0.9)), BarChart.format(latency.at(0.99)),
-                    ratio(jinit, latency, Percentiles::median), ratio(jinit, latency, p -> p.at(0.99)),
+                    variant ? "—" : ratio(jinit, latency, Percentiles::median),
+                    variant ? "—" : ratio(jinit, latency, p -> p.at(0.99)),
                     initCpuPerRoundTrip(trial, contender), exitStatus(trial, contender)));
             chart.add(new BarChart.Group(contender.label(),
                     List.of(latency.median(), latency.at(0.9), latency.at(0.99)), "", contender == JINIT));
@@ -197,6 +246,38 @@ final class Report {
         long roundTrips = uses.stream().mapToLong(use -> use[2]).sum();
         return roundTrips == 0 ? "—"
                 : BarChart.format(uses.stream().mapToLong(use -> use[0]).sum() * MICROS_PER_NANO / roundTrips);
+    }
+
+    /** Per percentile, every variant with checks against jinit without: met only if each is within the margin. */
+    private void checksTargets(Forwarding mode, Map<Contender, Percentiles> latencies) {
+        checksTarget("p50", mode, latencies, Percentiles::median, CHECKS_P50_TARGET);
+        checksTarget("p99", mode, latencies, p -> p.at(0.99), CHECKS_P99_TARGET);
+    }
+
+    private void checksTarget(String percentile, Forwarding mode, Map<Contender, Percentiles> latencies,
+            Function<Percentiles, Double> figure, double limit) {
+        String goal = "forward latency " + percentile + " with health checks running ≤ " + limit
+                + " × jinit's without, " + modeLabel(mode);
+        Percentiles jinit = latencies.get(JINIT);
+        if (jinit == null || jinit.isEmpty()) {
+            targets.add(new Target(goal, "jinit not measured", Verdict.MISSED));
+            return;
+        }
+        List<String> measured = new ArrayList<>();
+        boolean met = true;
+        for (Contender checked : Contender.JINIT_WITH_CHECKS) {
+            Percentiles latency = latencies.get(checked);
+            if (latency == null || latency.isEmpty()) {
+                measured.add(checked.label() + " not measured");
+                met = false;
+                continue;
+            }
+            double ratio = figure.apply(latency) / figure.apply(jinit);
+            met &= ratio <= limit;
+            measured.add(checked.label() + " " + ratioText(ratio) + " (" + BarChart.format(figure.apply(latency)) + ")");
+        }
+        targets.add(new Target(goal, String.join("; ", measured) + " against " + BarChart.format(figure.apply(jinit)),
+                met ? Verdict.MET : Verdict.MISSED));
     }
 
     private void latencyTargets(Forwarding mode, Map<Contender, Percentiles> latencies) {
@@ -369,6 +450,9 @@ final class Report {
     }
 
     private static String ratio(Percentiles jinit, Percentiles other, Function<Percentiles, Double> figure) {
+        if (other == null || other.isEmpty()) {
+            return "—";
+        }
         return jinit == null || jinit.isEmpty() ? "" : ratioText(figure.apply(jinit) / figure.apply(other));
     }
 

@@ -26,12 +26,14 @@ class BenchmarkSuiteSmokeTest {
         List<Contender> inits = Contender.installedInits();
         List<Contender> withBaseline = new ArrayList<>(inits);
         withBaseline.add(Contender.NO_INIT);
+        List<Contender> forwardLatencyLanes = new ArrayList<>(withBaseline);
+        forwardLatencyLanes.addAll(Contender.JINIT_WITH_CHECKS);
 
         Path markdown = BenchmarkSuite.run(new BenchmarkSuite.Settings(report, true));
 
         List<Row> rows = TrialRecord.readAll(report.resolve("raw"));
         for (Forwarding mode : Forwarding.values()) {
-            assertSamples(rows, TrialRecord.name(ForwardLatencyBenchmark.NAME, mode), Kind.LATENCY_NS, withBaseline,
+            assertSamples(rows, TrialRecord.name(ForwardLatencyBenchmark.NAME, mode), Kind.LATENCY_NS, forwardLatencyLanes,
                     BenchmarkSuite.QUICK_ROUND_TRIPS);
             assertSamples(rows, TrialRecord.name(StormLatencyBenchmark.NAME, mode), Kind.LATENCY_NS, inits,
                     BenchmarkSuite.QUICK_STORM_TURNS * StormLatencyBenchmark.ROUND_TRIPS_PER_TURN);
@@ -54,12 +56,15 @@ class BenchmarkSuiteSmokeTest {
             assertThat(bursts.getFirst()[2]).as("zombies left under %s", init.label()).isZero();
         }
         List<long[]> exitStatuses = rows.stream().filter(row -> row.kind() == Kind.EXIT_STATUS).map(Row::values).toList();
-        // Two fleets per mode, each with every init; the baseline in the forward-latency fleets; reap; start-up.
-        assertThat(exitStatuses).hasSize(4 * inits.size() + 2 + inits.size() + withBaseline.size());
+        // Two fleets per mode, each with every init; the baseline and jinit with checks in the forward-latency
+        // fleets; reap; start-up.
+        assertThat(exitStatuses).hasSize(4 * inits.size() + 2 * (1 + Contender.JINIT_WITH_CHECKS.size())
+                + inits.size() + withBaseline.size());
         assertThat(exitStatuses).allSatisfy(status -> assertThat(status[1]).isEqualTo(status[0]));
 
         String text = Files.readString(markdown);
-        assertThat(text).contains("## Targets", "## 1. Signal-forward latency", "## 2. Reaping a fork storm",
+        assertThat(text).contains("## Targets", "## 1. Signal-forward latency", "### With health checks running",
+                "## 2. Reaping a fork storm",
                 "## 3. Forward latency during a fork storm", "## 4. Start-up and idle memory");
         for (Contender peer : Contender.PEERS) {
             assertThat(text).contains(peer.label());
