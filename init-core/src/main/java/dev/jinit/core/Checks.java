@@ -1,20 +1,16 @@
 package dev.jinit.core;
 
 import dev.jinit.core.libc.LibcException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Carries out the commands' check attempts as their schedules ({@link CommandChecks}) make them
- * due, on the loop's thread and without waiting: an exec check is started as a process of its own
- * and settled when the loop reaps it; what the command says itself (notify, fd) is read at once;
- * connections and files go to {@link Probes}.
+ * due, on the loop's thread and without waiting: what the command says itself (notify, fd) is read
+ * at once; connections, files and exec checks go to {@link Probes}, and an exec check is settled
+ * when the loop reaps it.
  */
 final class Checks {
     private final Processes processes;
     private final Probes probes;
-    /** The exec checks running, by pid. */
-    private final Map<Integer, CommandChecks.Attempt> running = new HashMap<>();
 
     Checks(Processes processes, Probes probes) {
         this.processes = processes;
@@ -26,21 +22,14 @@ final class Checks {
         long now = System.nanoTime();
         CommandChecks.Attempt late = checks.overdue(now);
         if (late != null) {
-            kill(late);
+            probes.kill(late);
             checks.settle(late, "no outcome within " + late.limit.toMillis() + " ms", now);
         }
         CommandChecks.Attempt attempt = checks.due(now);
         if (attempt == null) {
             return;
         }
-        String failure;
-        if (attempt.check.toldByCommand()) {
-            failure = saidReady(program) ? null : "not yet";
-        } else if (attempt.check instanceof Check.Exec exec) {
-            failure = start(attempt, exec, program);
-        } else {
-            failure = probes.submit(attempt);
-        }
+        String failure = attempt.check.toldByCommand() ? saidReady(program) : probes.submit(attempt);
         if (failure != null || attempt.check.toldByCommand()) {
             checks.settle(attempt, failure, now);
         }
@@ -50,7 +39,7 @@ final class Checks {
     void ended(CommandChecks checks) {
         CommandChecks.Attempt abandoned = checks.ended();
         if (abandoned != null) {
-            kill(abandoned);
+            probes.kill(abandoned);
         }
     }
 
@@ -63,38 +52,21 @@ final class Checks {
 
     /** Whether {@code pid} was an exec check's; if so, settles it by {@code exitCode}. */
     boolean reaped(int pid, int exitCode) {
-        CommandChecks.Attempt attempt = running.remove(pid);
+        CommandChecks.Attempt attempt = probes.reaped(pid);
         if (attempt == null) {
             return false;
         }
-        attempt.pid = 0;
         attempt.owner.settle(attempt, exitCode == 0 ? null : "exited with status " + exitCode, System.nanoTime());
         return true;
     }
 
-    private boolean saidReady(Program program) {
+    /** Null when {@code program} has said it is ready, else why not. */
+    private String saidReady(Program program) {
         try {
-            return processes.saidReady(program);
+            return processes.saidReady(program) ? null : "not yet";
         } catch (LibcException e) {
             Log.warn("cannot read whether " + program.name() + " is ready: " + e.getMessage());
-            return false;
-        }
-    }
-
-    /** Starts an exec check; returns why it could not be started, or null. */
-    private String start(CommandChecks.Attempt attempt, Check.Exec exec, Program program) {
-        try {
-            attempt.pid = processes.startCheck(program, exec);
-            running.put(attempt.pid, attempt);
-            return null;
-        } catch (SpawnException | LibcException | RuntimeException | Error e) {
-            return "cannot start " + exec.argv().getFirst() + ": " + Log.describe(e);
-        }
-    }
-
-    private void kill(CommandChecks.Attempt attempt) {
-        if (attempt.pid > 0) {
-            processes.killCheck(attempt.pid);
+            return "not yet";
         }
     }
 }

@@ -27,7 +27,7 @@ final class CommandChecks {
         final long id;
         final Check check;
         final Duration limit;
-        /** The exec check's pid once started; 0 for none. */
+        /** The exec check's pid once started; 0 for none (see {@link Probes}). */
         int pid;
         /** No longer the current attempt (settled, out of time, its command ended): not worth making any more. */
         volatile boolean over;
@@ -40,6 +40,8 @@ final class CommandChecks {
         }
     }
 
+    /** The command checked. */
+    final Program program;
     private final Program.Readiness readiness;
     private final Program.Health health;
     /** Attempts made so far: each has a number of its own, so that a late outcome is told from the current one's. */
@@ -57,15 +59,15 @@ final class CommandChecks {
     private Verdict verdict;
     private String verdictReason;
 
-    private CommandChecks(Program.Readiness readiness, Program.Health health) {
-        this.readiness = readiness;
-        this.health = health;
+    private CommandChecks(Program program) {
+        this.program = program;
+        this.readiness = program.readiness();
+        this.health = program.health();
     }
 
     /** The checks of {@code program}; null when it has none. */
     static CommandChecks of(Program program) {
-        return program.readiness() == null && program.health() == null ? null
-                : new CommandChecks(program.readiness(), program.health());
+        return program.readiness() == null && program.health() == null ? null : new CommandChecks(program);
     }
 
     /** The command has started at {@code now}: it is not ready yet, if it has a readiness check. */

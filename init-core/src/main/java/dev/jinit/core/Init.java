@@ -59,7 +59,7 @@ public final class Init {
                     relay, heapTrim, new OomOrder());
             LoopWaker wakeLoop = LoopWaker.ofThisProcess();
             ControlInbox control = new ControlInbox(wakeLoop);
-            Supervisor supervisor = new Supervisor(options, processes, programs, control, new Probes(wakeLoop));
+            Supervisor supervisor = new Supervisor(options, processes, programs, control, new Probes(wakeLoop, processes));
             // What runs beside the loop starts once a command runs: off the start-up path, and never in
             // a command's place under a limit on threads.
             int exitCode = supervise(supervisor, signals, () -> {

@@ -21,6 +21,8 @@ import java.util.Optional;
  *
  * <p>The cgroup's {@code oom_kill} counter (cgroup v2 {@code memory.events}, v1
  * {@code memory.oom_control}) tells that a SIGKILL came from the OOM killer.
+ *
+ * <p>Synchronized: exec checks are started, and put ahead of jinit, on the checks' threads.
  */
 final class OomOrder {
     private static final Path PROC = Path.of("/proc");
@@ -70,7 +72,7 @@ final class OomOrder {
      * Puts the command {@code pid} ahead of jinit in the OOM killer's order. Best effort: a
      * command that cannot be moved (it is gone, or became another user's) runs on as it is.
      */
-    void putAheadOfJinit(int pid) {
+    synchronized void putAheadOfJinit(int pid) {
         try {
             int own = Integer.parseInt(read(PROC.resolve("self/oom_score_adj")).orElseThrow().strip());
             long limit = limitBytes();
@@ -90,7 +92,7 @@ final class OomOrder {
      * Whether the OOM killer has killed a process in jinit's cgroup since the last time this was
      * asked: each kill it counted answers yes once.
      */
-    boolean killedOneSinceLastAsked() {
+    synchronized boolean killedOneSinceLastAsked() {
         cgroup();
         long kills = oomKills();
         if (kills > oomKillsSeen) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,9 +19,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The attempts of checks that may block (a connection, an HTTP answer, a file on a stalled
- * filesystem), never made on the loop's thread: each command's are made one at a time on a thread
- * of its own ({@code jinit-checks}, started at its first), so that one command's check that hangs
- * delays no other's. Each outcome is left in a queue and the loop woken to settle it.
+ * filesystem, the start of an exec check, which posix_spawn returns from only once the program
+ * runs), never made on the loop's thread: each command's are made one at a time on a thread of its
+ * own ({@code jinit-checks}, started at its first), so that one command's check that hangs delays
+ * no other's. Each outcome is left in a queue and the loop woken to settle it; an exec check's
+ * comes from its exit, which the loop reaps.
  */
 final class Probes {
     /** An attempt's outcome: {@code failure} null when it passed. */
@@ -33,9 +36,17 @@ final class Probes {
     private final Map<CommandChecks, LinkedBlockingQueue<CommandChecks.Attempt>> waiting = new IdentityHashMap<>();
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final LoopWaker wakeLoop;
+    private final Processes processes;
+    /**
+     * The exec checks running, by pid. A check is started and entered here under this lock, which
+     * the loop takes to look up a pid it reaped: it cannot reap a check it does not know yet.
+     */
+    private final Map<Integer, CommandChecks.Attempt> execs = new HashMap<>();
 
-    Probes(LoopWaker wakeLoop) {
+    /** @param processes what starts and kills exec checks */
+    Probes(LoopWaker wakeLoop, Processes processes) {
         this.wakeLoop = wakeLoop;
+        this.processes = processes;
     }
 
     /**
@@ -65,6 +76,40 @@ final class Probes {
         return outcomes.poll();
     }
 
+    /** On the loop's thread: the exec check that {@code pid} was, now reaped; null if it was none. */
+    CommandChecks.Attempt reaped(int pid) {
+        synchronized (execs) {
+            return execs.remove(pid);
+        }
+    }
+
+    /** On the loop's thread: kills the exec check of {@code attempt}, given up on, if it runs (else it is killed as it starts). */
+    void kill(CommandChecks.Attempt attempt) {
+        int pid;
+        synchronized (execs) {
+            pid = attempt.pid;
+        }
+        if (pid > 0) {
+            processes.killCheck(pid);
+        }
+    }
+
+    /** Starts the exec check of {@code attempt}; returns why it could not be started, or null. */
+    private String startExec(CommandChecks.Attempt attempt, Check.Exec exec) {
+        synchronized (execs) {
+            try {
+                attempt.pid = processes.startCheck(attempt.owner.program, exec);
+            } catch (SpawnException | LibcException | RuntimeException e) {
+                return "cannot start " + exec.argv().getFirst() + ": " + Log.describe(e);
+            }
+            execs.put(attempt.pid, attempt);
+            if (attempt.over) {
+                processes.killCheck(attempt.pid);
+            }
+            return null;
+        }
+    }
+
     private void run(LinkedBlockingQueue<CommandChecks.Attempt> attempts) {
         while (true) {
             CommandChecks.Attempt attempt;
@@ -79,7 +124,15 @@ final class Probes {
             }
             String failure;
             try {
-                failure = attempt(attempt.check, attempt.limit);
+                if (attempt.check instanceof Check.Exec exec) {
+                    failure = startExec(attempt, exec);
+                    if (failure == null) {
+                        // Settled when the loop reaps it.
+                        continue;
+                    }
+                } else {
+                    failure = attempt(attempt.check, attempt.limit);
+                }
             } catch (RuntimeException | Error e) {
                 failure = Log.describe(e);
             }

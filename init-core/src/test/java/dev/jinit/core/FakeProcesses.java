@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
  */
 final class FakeProcesses implements Processes {
     /** What the supervisor did, in order: {@code start web}, {@code web TERM}. */
-    final List<String> log = new ArrayList<>();
+    final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     /** The status each command's exec checks exit with, by command name; 0 when not given. */
     final Map<String, Integer> checkStatus = new HashMap<>();
     /** Commands that have said they are ready (notify, fd). */
@@ -29,7 +29,7 @@ final class FakeProcesses implements Processes {
     /** Where {@link #asks} leaves its requests, for the supervisor made with it. */
     final ControlInbox control = new ControlInbox(() -> {});
     /** For the checks of the supervisor made with it (whose checks here are exec checks and what commands say). */
-    final Probes probes = new Probes(() -> {});
+    final Probes probes = new Probes(() -> {}, this);
     private final ArrayDeque<Event> script = new ArrayDeque<>();
     private final Map<String, Integer> running = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
@@ -85,7 +85,7 @@ final class FakeProcesses implements Processes {
     }
 
     @Override
-    public int start(Program program) {
+    public synchronized int start(Program program) {
         int pid = nextPid++;
         running.put(program.name(), pid);
         names.put(pid, program.name());
@@ -95,7 +95,7 @@ final class FakeProcesses implements Processes {
 
     /** An exec check that ends at once, with the status {@link #checkStatus} gives. */
     @Override
-    public int startCheck(Program program, Check.Exec check) {
+    public synchronized int startCheck(Program program, Check.Exec check) {
         int pid = nextPid++;
         log.add("check " + program.name());
         ended.add(new int[] {pid, checkStatus.getOrDefault(program.name(), 0)});
@@ -103,7 +103,7 @@ final class FakeProcesses implements Processes {
     }
 
     @Override
-    public void killCheck(int pid) {
+    public synchronized void killCheck(int pid) {
         log.add("kill check " + pid);
     }
 
@@ -113,7 +113,7 @@ final class FakeProcesses implements Processes {
     }
 
     @Override
-    public void signal(int pid, int signal) {
+    public synchronized void signal(int pid, int signal) {
         String name = names.get(pid);
         log.add(name + " " + Signals.name(signal));
         if (signal == Signals.SIGKILL) {
@@ -135,7 +135,7 @@ final class FakeProcesses implements Processes {
 
     @Override
     public int nextSignal(long wakeAt) throws LibcException {
-        if (!ended.isEmpty()) {
+        if (hasEnded()) {
             return Signals.SIGCHLD;
         }
         Event event = script.peek();
@@ -168,10 +168,19 @@ final class FakeProcesses implements Processes {
         return Signals.SIGCHLD;
     }
 
+    /** Exec checks end on the checks' threads: what has ended is read and changed under this fake's lock. */
+    private synchronized boolean hasEnded() {
+        return !ended.isEmpty();
+    }
+
+    private synchronized int[] nextEnded() {
+        return ended.poll();
+    }
+
+    /** Tells {@code exits} outside the lock, which the supervisor's checks take the other way round. */
     @Override
     public void reapAll(Reaper.Exits exits) {
-        while (!ended.isEmpty()) {
-            int[] exit = ended.remove();
+        for (int[] exit = nextEnded(); exit != null; exit = nextEnded()) {
             exits.ended(exit[0], exit[1]);
         }
     }
@@ -188,7 +197,7 @@ final class FakeProcesses implements Processes {
         return 0;
     }
 
-    private void end(String name, int status) {
+    private synchronized void end(String name, int status) {
         Integer pid = running.remove(name);
         if (pid != null) {
             log.add(name + " ends with " + status);

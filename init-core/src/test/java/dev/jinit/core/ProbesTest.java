@@ -101,7 +101,7 @@ class ProbesTest {
     @Test
     void outcomesComeBackThroughTheQueueWithTheLoopWoken() throws Exception {
         java.util.concurrent.Semaphore woken = new java.util.concurrent.Semaphore(0);
-        Probes probes = new Probes(woken::release);
+        Probes probes = new Probes(woken::release, null);
         CommandChecks.Attempt attempt = attemptOf(new Program.Readiness(Check.parse("file:/"), Duration.ofSeconds(10)));
         assertThat(probes.submit(attempt)).isNull();
         assertThat(woken.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -113,7 +113,7 @@ class ProbesTest {
     @Test
     void oneCommandsCheckThatHangsDelaysNoOthers() throws Exception {
         java.util.concurrent.Semaphore woken = new java.util.concurrent.Semaphore(0);
-        Probes probes = new Probes(woken::release);
+        Probes probes = new Probes(woken::release, null);
         try (ServerSocket silent = answering(null, new AtomicReference<>())) {
             CommandChecks.Attempt hung = attemptOf(new Program.Readiness(
                     Check.parse("http://127.0.0.1:" + silent.getLocalPort() + "/"), Duration.ofSeconds(3)));
