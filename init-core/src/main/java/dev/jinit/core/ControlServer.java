@@ -95,7 +95,9 @@ final class ControlServer {
         while (true) {
             try {
                 step(poll);
-            } catch (LibcException | RuntimeException e) {
+            } catch (LibcException | RuntimeException | Error e) {
+                // An Error too: a SIGSEGV sent to jinit that HotSpot took for this thread's null
+                // pointer ends a downcall with one (seen in a burst of them).
                 Log.warn("control channel: " + Log.describe(e));
                 pause();
             }

@@ -29,6 +29,8 @@ public final class Init {
      */
     public int run(List<Program> programs) {
         Log.neverBlock();
+        // A thread beside the loop that fails anyway says so in one line, not a stack trace on stderr.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> Log.error(thread.getName() + " ended: " + Log.describe(e)));
         try {
             return runAndStop(programs);
         } finally {

@@ -138,14 +138,20 @@ final class SentFaults {
                 if (signal == 0) {
                     continue;
                 }
-                if (chaining.faultAt(Files.size(memfd(signal)), signal)) {
-                    chaining.chainToDefault(signal);
-                    Thread.sleep(FAULT_WAIT);
-                    // Still alive: it did not repeat, so it was sent after all, to a thread that has
-                    // since overwritten its record.
-                    chaining.chainToTruncate(signal);
+                try {
+                    if (chaining.faultAt(Files.size(memfd(signal)), signal)) {
+                        chaining.chainToDefault(signal);
+                        Thread.sleep(FAULT_WAIT);
+                        // Still alive: it did not repeat, so it was sent after all, to a thread that has
+                        // since overwritten its record.
+                        chaining.chainToTruncate(signal);
+                    }
+                    Libc.sigqueue(self, CARRIER, signal);
+                } catch (IOException | LibcException | RuntimeException | Error e) {
+                    // One signal lost, not the guard: the next may well go through (a sent SIGSEGV
+                    // that HotSpot took for this thread's null pointer ends a downcall with an Error).
+                    Log.warn("SIG" + Signals.name(signal) + " sent to jinit not forwarded: " + Log.describe(e));
                 }
-                Libc.sigqueue(self, CARRIER, signal);
             }
         } catch (IOException | LibcException | RuntimeException | InterruptedException e) {
             Log.warn("SIGILL, SIGBUS, SIGFPE and SIGSEGV sent to jinit may end it: " + e);
