@@ -29,9 +29,13 @@ final class Checks {
         if (attempt == null) {
             return;
         }
-        String failure = attempt.check.toldByCommand() ? saidReady(program) : probes.submit(attempt);
-        if (failure != null || attempt.check.toldByCommand()) {
-            checks.settle(attempt, failure, now);
+        if (attempt.check.toldByCommand()) {
+            checks.settle(attempt, saidReady(program), now);
+            return;
+        }
+        String refused = probes.submit(attempt);
+        if (refused != null) {
+            postpone(attempt, refused, now);
         }
     }
 
@@ -46,7 +50,11 @@ final class Checks {
     /** Settles the attempts whose outcomes {@link Probes} has left. */
     void collect() {
         for (Probes.Outcome outcome = probes.next(); outcome != null; outcome = probes.next()) {
-            outcome.attempt().owner.settle(outcome.attempt(), outcome.failure(), System.nanoTime());
+            if (outcome.postponed()) {
+                postpone(outcome.attempt(), outcome.failure(), System.nanoTime());
+            } else {
+                outcome.attempt().owner.settle(outcome.attempt(), outcome.failure(), System.nanoTime());
+            }
         }
     }
 
@@ -58,6 +66,12 @@ final class Checks {
         }
         attempt.owner.settle(attempt, exitCode == 0 ? null : "exited with status " + exitCode, System.nanoTime());
         return true;
+    }
+
+    /** jinit lacks what the attempt needs: it does not count against the command. */
+    private static void postpone(CommandChecks.Attempt attempt, String why, long now) {
+        Log.warn(attempt.owner.program.name() + ": a check could not be made, not counted: " + why);
+        attempt.owner.postpone(attempt, now);
     }
 
     /** Null when {@code program} has said it is ready, else why not. */

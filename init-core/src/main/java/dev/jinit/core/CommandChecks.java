@@ -197,6 +197,19 @@ final class CommandChecks {
         return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
     }
 
+    /**
+     * {@code attempt} could not be made for want of what jinit needs to make it (a thread, a
+     * process under a pids limit another command fills): it says nothing of the command and does
+     * not count; the next is made when the next would have been.
+     */
+    void postpone(Attempt attempt, long now) {
+        if (attempt != current) {
+            return;
+        }
+        abandon();
+        nextAttemptAt = now + (awaitingReady ? READY_POLL : health.interval()).toNanos();
+    }
+
     private void decide(Verdict verdict, String reason) {
         this.verdict = verdict;
         this.verdictReason = reason;

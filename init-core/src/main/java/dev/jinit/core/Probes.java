@@ -26,8 +26,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * comes from its exit, which the loop reaps.
  */
 final class Probes {
-    /** An attempt's outcome: {@code failure} null when it passed. */
-    record Outcome(CommandChecks.Attempt attempt, String failure) {}
+    /**
+     * An attempt's outcome: {@code failure} null when it passed; {@code postponed} when jinit could
+     * not make it (see {@link CommandChecks#postpone}), {@code failure} saying why.
+     */
+    record Outcome(CommandChecks.Attempt attempt, String failure, boolean postponed) {}
 
     /** The first bytes of an HTTP answer that are read, for its status line. */
     private static final int STATUS_LINE_LIMIT = 512;
@@ -51,7 +54,7 @@ final class Probes {
 
     /**
      * Hands {@code attempt} to its command's thread, starting it if it is not running yet; returns
-     * why the attempt cannot be made (no thread to be had), or null.
+     * why the attempt cannot be made (no thread to be had: to be postponed), or null.
      */
     String submit(CommandChecks.Attempt attempt) {
         LinkedBlockingQueue<CommandChecks.Attempt> attempts = waiting.get(attempt.owner);
@@ -94,13 +97,15 @@ final class Probes {
         }
     }
 
-    /** Starts the exec check of {@code attempt}; returns why it could not be started, or null. */
-    private String startExec(CommandChecks.Attempt attempt, Check.Exec exec) {
+    /** Starts the exec check of {@code attempt}; returns the outcome if it could not be started, or null. */
+    private Outcome startExec(CommandChecks.Attempt attempt, Check.Exec exec) {
         synchronized (execs) {
             try {
                 attempt.pid = processes.startCheck(attempt.owner.program, exec);
-            } catch (SpawnException | LibcException | RuntimeException e) {
-                return "cannot start " + exec.argv().getFirst() + ": " + Log.describe(e);
+            } catch (SpawnException e) {
+                return new Outcome(attempt, e.getMessage(), e.jinitShort());
+            } catch (LibcException | RuntimeException | OutOfMemoryError e) {
+                return new Outcome(attempt, "cannot start " + exec.argv().getFirst() + ": " + Log.describe(e), true);
             }
             execs.put(attempt.pid, attempt);
             if (attempt.over) {
@@ -122,21 +127,21 @@ final class Probes {
                 // Given up on while it waited here (behind an attempt that hung): nobody wants its outcome.
                 continue;
             }
-            String failure;
+            Outcome outcome;
             try {
                 if (attempt.check instanceof Check.Exec exec) {
-                    failure = startExec(attempt, exec);
-                    if (failure == null) {
+                    outcome = startExec(attempt, exec);
+                    if (outcome == null) {
                         // Settled when the loop reaps it.
                         continue;
                     }
                 } else {
-                    failure = attempt(attempt.check, attempt.limit);
+                    outcome = new Outcome(attempt, attempt(attempt.check, attempt.limit), false);
                 }
             } catch (RuntimeException | Error e) {
-                failure = Log.describe(e);
+                outcome = new Outcome(attempt, Log.describe(e), false);
             }
-            outcomes.add(new Outcome(attempt, failure));
+            outcomes.add(outcome);
             try {
                 wakeLoop.wake();
             } catch (LibcException e) {

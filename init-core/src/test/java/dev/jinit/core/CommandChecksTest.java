@@ -119,4 +119,17 @@ class CommandChecksTest {
         assertThat(checks.ready()).isFalse();
         assertThat(checks.deadline()).isEqualTo(-1);
     }
+
+    @Test
+    void anAttemptJinitCouldNotMakeIsPostponedAndDoesNotCount() {
+        CommandChecks checks = checks(null, new Program.Health(PORT, Duration.ofSeconds(1), Duration.ofSeconds(1), 1));
+        checks.started(0);
+        CommandChecks.Attempt attempt = checks.due(1_000 * MS);
+        checks.postpone(attempt, 1_001 * MS);
+        assertThat(checks.failuresInRow()).isZero();
+        assertThat(checks.takeVerdict()).isNull();
+        assertThat(checks.deadline()).as("the next when it would have been").isEqualTo(2_001 * MS);
+        checks.settle(attempt, "late", 1_002 * MS);
+        assertThat(checks.takeVerdict()).as("a postponed attempt's outcome does not count either").isNull();
+    }
 }

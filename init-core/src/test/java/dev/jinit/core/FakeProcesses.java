@@ -22,6 +22,8 @@ final class FakeProcesses implements Processes {
     final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     /** The status each command's exec checks exit with, by command name; 0 when not given. */
     final Map<String, Integer> checkStatus = new HashMap<>();
+    /** Commands whose exec checks cannot be started: jinit is short of processes (a pids limit). */
+    final Set<String> checksCannotStart = new HashSet<>();
     /** Commands that have said they are ready (notify, fd). */
     final Set<String> saidReady = new HashSet<>();
     /** Commands that ignore stop signals. */
@@ -95,7 +97,11 @@ final class FakeProcesses implements Processes {
 
     /** An exec check that ends at once, with the status {@link #checkStatus} gives. */
     @Override
-    public synchronized int startCheck(Program program, Check.Exec check) {
+    public synchronized int startCheck(Program program, Check.Exec check) throws SpawnException {
+        if (checksCannotStart.contains(program.name())) {
+            log.add("no check " + program.name());
+            throw new SpawnException(new Command(List.of("probe".getBytes(StandardCharsets.UTF_8))), "no process left");
+        }
         int pid = nextPid++;
         log.add("check " + program.name());
         ended.add(new int[] {pid, checkStatus.getOrDefault(program.name(), 0)});

@@ -119,4 +119,19 @@ class SupervisorChecksTest {
         assertThat(processes.log).containsSubsequence("start job", "start proxy", "job ends with 0", "proxy TERM")
                 .doesNotContain("start web");
     }
+
+    @Test
+    void checksThatJinitCannotStartDoNotMakeACommandUnhealthy() throws LibcException {
+        FakeProcesses processes = new FakeProcesses();
+        for (int i = 0; i < 10; i++) {
+            processes.sleeps(5);
+        }
+        processes.exits("web", 0);
+        processes.checksCannotStart.add("web");
+        Program.Health health = new Program.Health(EXEC, Duration.ofMillis(1), Duration.ofSeconds(1), 1);
+        int status = supervisor(processes, checked("web", NEVER, true, null, health)).run(() -> {});
+
+        assertThat(status).isZero();
+        assertThat(processes.log).contains("no check web").doesNotContain("web TERM");
+    }
 }
