@@ -43,7 +43,7 @@ final class ReadinessNotice {
     void prepare() throws LibcException {
         close();
         if (check instanceof Check.NotificationFd) {
-            int[] pipe = Libc.nonBlockingPipe();
+            int[] pipe = Libc.pipeReadWithoutWaiting();
             descriptor = pipe[0];
             commandEnd = pipe[1];
         } else {

@@ -27,6 +27,7 @@ final class Headers {
     static final int O_NONBLOCK = 0x800;
     static final int O_WRONLY = 1;
     static final int F_SETFD = 2;
+    static final int F_SETFL = 4;
     static final int FD_CLOEXEC = 1;
     // <poll.h>: struct pollfd is int fd, short events, short revents; a struct timespec follows it in the scratch.
     static final short POLLIN = 1;

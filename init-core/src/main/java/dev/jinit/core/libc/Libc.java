@@ -296,6 +296,22 @@ public final class Libc {
         return pipe(O_CLOEXEC | O_NONBLOCK);
     }
 
+    /**
+     * pipe2(2) with {@code O_CLOEXEC}, whose read end alone is non-blocking (fcntl(2)
+     * {@code F_SETFL}): the write end, for a child, blocks as a pipe it was given should.
+     */
+    public static int[] pipeReadWithoutWaiting() throws LibcException {
+        int[] pipe = pipe(O_CLOEXEC);
+        try {
+            syscall("fcntl", SystemCall.FCNTL, pipe[0], F_SETFL, O_NONBLOCK, 0, 0);
+            return pipe;
+        } catch (LibcException e) {
+            close(pipe[0]);
+            close(pipe[1]);
+            throw e;
+        }
+    }
+
     private static int[] pipe(int flags) throws LibcException {
         Downcalls.Scratch scratch = Downcalls.scratch();
         syscall("pipe2", scratch, SystemCall.PIPE2, scratch.memory.address(), flags, 0, 0, 0);

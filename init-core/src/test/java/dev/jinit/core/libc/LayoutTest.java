@@ -73,6 +73,7 @@ class LayoutTest {
         EXPECTED.put("O_CLOEXEC", (long) Headers.O_CLOEXEC);
         EXPECTED.put("AT_FDCWD", (long) Headers.AT_FDCWD);
         EXPECTED.put("F_SETFD", (long) Headers.F_SETFD);
+        EXPECTED.put("F_SETFL", (long) Headers.F_SETFL);
         EXPECTED.put("FD_CLOEXEC", (long) Headers.FD_CLOEXEC);
         EXPECTED.put("POLLIN", (long) Headers.POLLIN);
         EXPECTED.put("sizeof(struct pollfd)", Headers.POLLFD_SIZE);
