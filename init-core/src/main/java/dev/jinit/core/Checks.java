@@ -22,8 +22,9 @@ final class Checks {
         long now = System.nanoTime();
         CommandChecks.Attempt late = checks.overdue(now);
         if (late != null) {
-            probes.kill(late);
+            // Settled first, which marks it over: a check still starting on its thread is then killed as it starts.
             checks.settle(late, "no outcome within " + late.limit.toMillis() + " ms", now);
+            probes.kill(late);
         }
         CommandChecks.Attempt attempt = checks.due(now);
         if (attempt == null) {

@@ -24,7 +24,6 @@ final class CommandChecks {
     /** One attempt of a check: what to attempt, within what time, and, for an exec check, its process. */
     static final class Attempt {
         final CommandChecks owner;
-        final long id;
         final Check check;
         final Duration limit;
         /** The exec check's pid once started; 0 for none (see {@link Probes}). */
@@ -32,9 +31,8 @@ final class CommandChecks {
         /** No longer the current attempt (settled, out of time, its command ended): not worth making any more. */
         volatile boolean over;
 
-        private Attempt(CommandChecks owner, long id, Check check, Duration limit) {
+        private Attempt(CommandChecks owner, Check check, Duration limit) {
             this.owner = owner;
-            this.id = id;
             this.check = check;
             this.limit = limit;
         }
@@ -44,8 +42,6 @@ final class CommandChecks {
     final Program program;
     private final Program.Readiness readiness;
     private final Program.Health health;
-    /** Attempts made so far: each has a number of its own, so that a late outcome is told from the current one's. */
-    private long attempts;
     /** The attempt under way; null for none. */
     private Attempt current;
     private long currentEndsAt;
@@ -148,7 +144,7 @@ final class CommandChecks {
             check = health.check();
             limit = health.timeout();
         }
-        current = new Attempt(this, ++attempts, check, limit);
+        current = new Attempt(this, check, limit);
         currentEndsAt = now + limit.toNanos();
         return current;
     }

@@ -98,7 +98,7 @@ final class ControlDesk {
 
     private static String state(Supervised supervised) {
         if (supervised.pid > 0) {
-            return supervised.stopped || supervised.failedCheck != null ? "stopping"
+            return supervised.stopped || supervised.stoppedFor != null ? "stopping"
                     : supervised.ready() ? "running" : "starting";
         }
         if (supervised.restartAt >= 0) {

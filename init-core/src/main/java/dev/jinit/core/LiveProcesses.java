@@ -27,6 +27,8 @@ final class LiveProcesses implements Processes {
     private final LoopTimer loopTimer = new LoopTimer();
     /** The deadline the loop timer is set for; -1 for none. */
     private long timerArmedFor = -1;
+    /** The loop timer could not be made or set (no timer left): the wait takes a timeout instead, without trying again. */
+    private boolean loopTimerFailed;
     /** An exec check's stdout and stderr: its output is not the container's log. */
     private static final List<PosixSpawn.FileAction> DISCARD_OUTPUT = List.of(
             new PosixSpawn.OpenForWriting(1, "/dev/null".getBytes(StandardCharsets.US_ASCII)), new PosixSpawn.Dup2(1, 2));
@@ -136,12 +138,16 @@ final class LiveProcesses implements Processes {
     @Override
     public int nextSignal(long wakeAt) throws LibcException {
         if (wakeAt >= 0 && wakeAt != timerArmedFor) {
+            if (loopTimerFailed) {
+                return signals.next((int) Math.max(0, Duration.ofNanos(wakeAt - System.nanoTime()).toMillis() + 1));
+            }
             try {
                 loopTimer.set(wakeAt);
                 timerArmedFor = wakeAt;
             } catch (LibcException e) {
-                Log.at(Log.DEBUG, "waiting with a timeout: " + e.getMessage());
-                return signals.next((int) Math.max(0, Duration.ofNanos(wakeAt - System.nanoTime()).toMillis() + 1));
+                Log.warn("the loop waits with a timeout from now on: " + e.getMessage());
+                loopTimerFailed = true;
+                return nextSignal(wakeAt);
             }
         }
         int signal = signals.next(-1);

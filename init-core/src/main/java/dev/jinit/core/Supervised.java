@@ -14,8 +14,10 @@ final class Supervised {
     boolean stopped;
     /** Its readiness and health checks; null for none. */
     final CommandChecks checks;
-    /** Why jinit stops it for a failed check (its end is a failure); null when it does not. */
-    String failedCheck;
+    /** What its checks found that jinit stops it for (its end is a failure); null when it does not. */
+    CommandChecks.Verdict stoppedFor;
+    /** It last ended stopped by jinit for not being ready in time. */
+    boolean endedNotReady;
     /** Started again once the stop through the control channel has ended it. */
     boolean startWhenStopped;
     /** When ({@link System#nanoTime()}) it last started. */

@@ -136,7 +136,7 @@ final class Supervisor implements ControlDesk.Loop {
         }
         if (supervised.done && restarting()) {
             String how = supervised.lastEnd.how();
-            Log.error(supervised.program.name() + " " + (how.contains("not ready within") ? how : how + " before it was ready")
+            Log.error(supervised.program.name() + " " + (supervised.endedNotReady ? how : how + " before it was ready")
                     + (supervised == longRunning.getLast() ? ": stopping everything" : ": not starting the commands after it"));
             if (failure < 0) {
                 failure = supervised.lastExitCode > 0 ? supervised.lastExitCode : ExitCodes.FAILURE;
@@ -261,7 +261,7 @@ final class Supervisor implements ControlDesk.Loop {
         for (Supervised supervised : longRunning) {
             wakeAt = earliest(wakeAt, supervised.restartAt);
             wakeAt = earliest(wakeAt, supervised.killAt);
-            if (supervised.checks != null) {
+            if (checking(supervised)) {
                 wakeAt = earliest(wakeAt, supervised.checks.deadline());
             }
         }
@@ -286,26 +286,35 @@ final class Supervisor implements ControlDesk.Loop {
                 requestStop(held);
             }
         }
-        if (checked) {
+        // A check's outcome comes with a SIGCHLD, its deadline as a wake-up: a forwarded signal brings neither.
+        if (checked && (signal == 0 || signal == Signals.SIGCHLD)) {
             actOnChecks();
         }
+    }
+
+    /**
+     * Whether its checks are made now: it has some, it runs, and neither it (on request, or for a
+     * failed check) nor everything is being stopped. Its deadlines count only then, or the loop
+     * would wake for an attempt it does not make, again and again.
+     */
+    private boolean checking(Supervised supervised) {
+        return supervised.checks != null && supervised.pid > 0 && !supervised.stopped && supervised.stoppedFor == null
+                && restarting();
     }
 
     /** Makes the check attempts that are due and acts on what the checks have found. */
     private void actOnChecks() {
         for (Supervised supervised : longRunning) {
-            if (supervised.checks == null || supervised.pid <= 0 || supervised.stopped || supervised.failedCheck != null) {
+            if (!checking(supervised)) {
                 continue;
             }
-            if (restarting()) {
-                checks.attemptDue(supervised.checks, supervised.program);
-            }
+            checks.attemptDue(supervised.checks, supervised.program);
             CommandChecks.Verdict verdict = supervised.checks.takeVerdict();
             if (verdict == CommandChecks.Verdict.READY) {
                 Log.at(Log.INFO, supervised.program.name() + " is ready");
-            } else if (verdict != null && restarting()) {
-                supervised.failedCheck = supervised.checks.verdictReason();
-                Log.warn(supervised.program.name() + " " + supervised.failedCheck + ": stopping " + supervised);
+            } else if (verdict != null) {
+                supervised.stoppedFor = verdict;
+                Log.warn(supervised.program.name() + " " + supervised.checks.verdictReason() + ": stopping " + supervised);
                 sendStop(supervised);
             }
         }
@@ -408,10 +417,11 @@ final class Supervisor implements ControlDesk.Loop {
             desk.ended(supervised);
             return;
         }
-        if (supervised.failedCheck != null) {
+        supervised.endedNotReady = supervised.stoppedFor == CommandChecks.Verdict.NOT_READY;
+        if (supervised.stoppedFor != null) {
             // Stopped by jinit for its check: whatever its status, it failed.
-            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), supervised.failedCheck);
-            supervised.failedCheck = null;
+            supervised.lastEnd = new TerminationMessage.End(supervised.program.name(), supervised.checks.verdictReason());
+            supervised.stoppedFor = null;
             supervised.killAt = -1;
             exitCode = ExitCodes.FAILURE;
             supervised.lastExitCode = exitCode;

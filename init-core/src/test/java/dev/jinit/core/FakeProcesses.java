@@ -26,6 +26,8 @@ final class FakeProcesses implements Processes {
     final Set<String> checksCannotStart = new HashSet<>();
     /** Commands that have said they are ready (notify, fd). */
     final Set<String> saidReady = new HashSet<>();
+    /** Waits asked to end at a time already past: each a wake-up for nothing, again and again if the time stays. */
+    int pastDeadlines;
     /** Commands that ignore stop signals. */
     final Set<String> stubborn = new HashSet<>();
     /** Where {@link #asks} leaves its requests, for the supervisor made with it. */
@@ -141,6 +143,9 @@ final class FakeProcesses implements Processes {
 
     @Override
     public int nextSignal(long wakeAt) throws LibcException {
+        if (wakeAt >= 0 && wakeAt - System.nanoTime() < 0) {
+            pastDeadlines++;
+        }
         if (hasEnded()) {
             return Signals.SIGCHLD;
         }

@@ -134,4 +134,16 @@ class SupervisorChecksTest {
         assertThat(status).isZero();
         assertThat(processes.log).contains("no check web").doesNotContain("web TERM");
     }
+
+    @Test
+    void whileACommandIsBeingStoppedItsChecksDoNotWakeTheLoop() throws LibcException {
+        FakeProcesses processes = new FakeProcesses().sleeps(30).receives(Signals.SIGTERM).sleeps(30).sleeps(30)
+                .exits("web", 0);
+        processes.stubborn.add("web");
+        Program.Health health = new Program.Health(EXEC, Duration.ofMillis(10), Duration.ofSeconds(1), 3);
+        supervisor(processes, checked("web", NEVER, true, null, health)).run(() -> {});
+
+        assertThat(processes.log).contains("web TERM");
+        assertThat(processes.pastDeadlines).as("waits for an attempt that is not made").isZero();
+    }
 }
