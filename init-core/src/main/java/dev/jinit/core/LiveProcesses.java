@@ -53,7 +53,6 @@ final class LiveProcesses implements Processes {
     @Override
     public int start(Program program) throws SpawnException, LibcException {
         int[] output = relay == null ? null : relay.outputOf(program.name());
-        List<byte[]> environment = program.environmentOver(inheritance.environment());
         ReadinessNotice notice = notices.get(program);
         if (notice == null && program.readiness() != null && program.readiness().check().toldByCommand()) {
             notice = new ReadinessNotice(program.readiness().check());
@@ -63,8 +62,10 @@ final class LiveProcesses implements Processes {
         if (notice != null) {
             notice.prepare();
             moreActions = notice.fileActions();
-            environment = notice.environment(environment);
         }
+        // Its NOTIFY_SOCKET in place of one jinit inherited (podman run --sdnotify=container gives it one).
+        List<byte[]> environment = program.environmentOver(inheritance.environment(),
+                notice == null ? null : notice.environmentEntry());
         Command command = program.command();
         if (program.runAs() != null) {
             command = new Command(program.runAs().commandLine(JAVA, command.argv()));

@@ -34,12 +34,21 @@ public record Program(String name, Command command, Restart restart, boolean wat
      * itself, then its own entries (the last of each name), all byte for byte.
      */
     List<byte[]> environmentOver(List<byte[]> inherited) {
-        if (environment.isEmpty()) {
+        return environmentOver(inherited, null);
+    }
+
+    /** {@link #environmentOver(List)} with {@code more}, if not null, as its last own entry (jinit's NOTIFY_SOCKET). */
+    List<byte[]> environmentOver(List<byte[]> inherited, String more) {
+        if (environment.isEmpty() && more == null) {
             return inherited;
+        }
+        List<String> entries = new ArrayList<>(environment);
+        if (more != null) {
+            entries.add(more);
         }
         // Names compared as ISO-8859-1, which maps bytes to characters one to one.
         Map<String, byte[]> own = new LinkedHashMap<>();
-        for (String entry : environment) {
+        for (String entry : entries) {
             byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
             own.remove(nameOf(bytes));
             own.put(nameOf(bytes), bytes);

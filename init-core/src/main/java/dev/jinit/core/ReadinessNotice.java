@@ -6,7 +6,6 @@ import dev.jinit.core.libc.PosixSpawn;
 import dev.jinit.core.libc.UnixSockets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +21,6 @@ final class ReadinessNotice {
     /** Tells each socket of this jinit from the others. */
     private static final AtomicInteger SOCKETS = new AtomicInteger();
     private static final byte[] READY = "READY=1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NOTIFY_SOCKET = "NOTIFY_SOCKET=".getBytes(StandardCharsets.US_ASCII);
     /** The most reads at one look: a command that floods its socket or pipe cannot keep the loop from signals. */
     private static final int READS_PER_LOOK = 64;
 
@@ -53,20 +51,9 @@ final class ReadinessNotice {
         }
     }
 
-    /** The command's environment: {@code environment} with its {@code NOTIFY_SOCKET} naming this socket, if this is one. */
-    List<byte[]> environment(List<byte[]> environment) {
-        if (socketName == null) {
-            return environment;
-        }
-        // Not the NOTIFY_SOCKET jinit inherited (podman run --sdnotify=container gives it one): getenv finds the first.
-        List<byte[]> replaced = new ArrayList<>(environment.size() + 1);
-        for (byte[] entry : environment) {
-            if (!startsWith(entry, NOTIFY_SOCKET)) {
-                replaced.add(entry);
-            }
-        }
-        replaced.add(("NOTIFY_SOCKET=@" + socketName).getBytes(StandardCharsets.UTF_8));
-        return replaced;
+    /** The {@code NOTIFY_SOCKET} entry the command's environment gets; null for none. */
+    String environmentEntry() {
+        return socketName == null ? null : "NOTIFY_SOCKET=@" + socketName;
     }
 
     /** What puts the notification descriptor in place in the command. */
@@ -115,10 +102,6 @@ final class ReadinessNotice {
             descriptor = -1;
         }
         socketName = null;
-    }
-
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static boolean contains(byte[] bytes, int length, byte wanted) {

@@ -55,6 +55,16 @@ class ProgramTest {
     }
 
     @Test
+    void jinitsOwnEntryComesLastAndReplacesTheInheritedOne() {
+        Program program = new Program("web", new Command(List.of(bytes("web"))), Program.Restart.NEVER, false, false,
+                Duration.ofSeconds(5), List.of("PORT=8080"), null, null, null, null);
+        List<byte[]> inherited = List.of(bytes("NOTIFY_SOCKET=/run/podman"), bytes("PATH=/bin"));
+        assertThat(program.environmentOver(inherited, "NOTIFY_SOCKET=@jinit-notify-1-1"))
+                .map(entry -> new String(entry, StandardCharsets.UTF_8))
+                .containsExactly("PATH=/bin", "PORT=8080", "NOTIFY_SOCKET=@jinit-notify-1-1");
+    }
+
+    @Test
     void withoutEntriesOfItsOwnItGetsWhatJinitInherited() {
         List<byte[]> inherited = List.of(bytes("PATH=/bin"));
         Program program = new Program("web", new Command(List.of(bytes("web"))), Program.Restart.NEVER, false, false,
