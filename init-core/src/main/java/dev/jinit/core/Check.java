@@ -18,7 +18,7 @@ public sealed interface Check {
     record Tcp(String host, int port) implements Check {
         @Override
         public String toString() {
-            return "tcp:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+            return "tcp:" + address(host, port);
         }
     }
 
@@ -26,7 +26,7 @@ public sealed interface Check {
     record Http(String host, int port, String path) implements Check {
         @Override
         public String toString() {
-            return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + path;
+            return "http://" + address(host, port) + path;
         }
     }
 
@@ -64,6 +64,11 @@ public sealed interface Check {
         public String toString() {
             return "fd:" + fd;
         }
+    }
+
+    /** {@code HOST:PORT}, an IPv6 host in brackets, as a URL or an HTTP Host header writes it. */
+    static String address(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Whether only the command itself can tell, once: it cannot be asked again, as a health check is. */
@@ -113,10 +118,7 @@ public sealed interface Check {
 
     private static Check tcp(String text, String address) {
         int colon = address.lastIndexOf(':');
-        String host = colon < 0 ? "127.0.0.1" : address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
+        String host = colon < 0 ? "127.0.0.1" : unbracketed(address.substring(0, colon));
         if (host.isEmpty()) {
             throw new IllegalArgumentException("'" + text + "': the host is empty");
         }
@@ -137,11 +139,12 @@ public sealed interface Check {
         if (uri.getRawQuery() != null) {
             path += "?" + uri.getRawQuery();
         }
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new Http(host, uri.getPort() < 0 ? 80 : port(text, Integer.toString(uri.getPort())), path);
+        return new Http(unbracketed(uri.getHost()), uri.getPort() < 0 ? 80 : port(text, Integer.toString(uri.getPort())), path);
+    }
+
+    /** An IPv6 host without the brackets an address writes it in. */
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static int port(String text, String port) {

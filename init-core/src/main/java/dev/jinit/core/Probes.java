@@ -70,6 +70,8 @@ final class Probes {
             attempts = queue;
             waiting.put(attempt.owner, attempts);
         }
+        // Those given up on while an attempt hung are dropped here, not one by one on the thread: the queue stays short.
+        attempts.removeIf(waitingAttempt -> waitingAttempt.over);
         attempts.add(attempt);
         return null;
     }
@@ -186,8 +188,7 @@ final class Probes {
 
     /** Sends a GET and reads the status line: null for a 2xx status, else what came. */
     private static String answer(Socket socket, Check.Http http, long deadline) throws IOException {
-        String host = http.host().indexOf(':') >= 0 ? "[" + http.host() + "]" : http.host();
-        String request = "GET " + http.path() + " HTTP/1.1\r\nHost: " + host + ":" + http.port()
+        String request = "GET " + http.path() + " HTTP/1.1\r\nHost: " + Check.address(http.host(), http.port())
                 + "\r\nUser-Agent: jinit\r\nAccept: */*\r\nConnection: close\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
         InputStream in = socket.getInputStream();

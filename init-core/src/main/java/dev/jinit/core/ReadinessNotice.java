@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ReadinessNotice {
     /** Tells each socket of this jinit from the others. */
     private static final AtomicInteger SOCKETS = new AtomicInteger();
+    /** jinit's mount namespace, read at the first socket (the loop's thread alone makes them). */
+    private static String namespace;
     private static final byte[] READY = "READY=1".getBytes(StandardCharsets.US_ASCII);
     /** The most reads at one look: a command that floods its socket or pipe cannot keep the loop from signals. */
     private static final int READS_PER_LOOK = 64;
@@ -129,11 +131,14 @@ final class ReadinessNotice {
 
     /** The mount namespace, as the control channel's name has it: a container's sockets apart from another's in a pod. */
     private static String namespace() {
-        try {
-            return ControlPeers.mountNamespace("self").replaceAll("\\D", "");
-        } catch (IOException e) {
-            return Integer.toString(ProcSelf.pid());
+        if (namespace == null) {
+            try {
+                namespace = ControlPeers.mountNamespace("self").replaceAll("\\D", "");
+            } catch (IOException e) {
+                namespace = Integer.toString(ProcSelf.pid());
+            }
         }
+        return namespace;
     }
 
     private static void closeQuietly(int fd) {

@@ -389,6 +389,10 @@ final class Supervisor implements ControlDesk.Loop {
 
     private void ended(int pid, int exitCode) {
         if (checked && checks.reaped(pid, exitCode)) {
+            if (exitCode == ExitCodes.SIGNALED_BASE + Signals.SIGKILL) {
+                // Killed by jinit, or by the OOM killer: its kill is not the next command's.
+                processes.oomKilledOne();
+            }
             return;
         }
         for (Supervised supervised : started) {
