@@ -157,33 +157,17 @@ class ConfigFileTest extends ParsingTest {
         assertBadUsage(Map.of(), List.of("--check", "--grace", "soon", "true"));
     }
 
+    /** The malformed files both this test and jinit as PID 1 (jlink's ConfigFileTest) are given. */
+    static final Path MALFORMED = Path.of("src/test/resources/malformed-configs.tsv");
+
     /** Malformed files: the text, the line the error must name, and a word of what is wrong. */
-    static Stream<Arguments> malformedFiles() {
-        String program = "commands: [{program: x}]\n";
-        return Stream.of(
-                Arguments.of("grace: 5s\ncommands: [{program: x}\n", 3, "not YAML"),
-                Arguments.of("commands:\n\t- program: x\n", 2, "not YAML"),
-                Arguments.of("grace: 1s\n---\ngrace: 2s\n", 2, "not YAML"),
-                Arguments.of("- grace: 1s\n", 1, "mapping"),
-                Arguments.of("grace: 5s\nbogus: 1\n" + program, 2, "bogus"),
-                Arguments.of(program + "grace: soon\n", 2, "soon"),
-                Arguments.of("rewrite:\n  - TERM:INT\n  - NOPE:INT\n" + program, 1, "NOPE"),
-                Arguments.of("expect-exit: 300\n" + program, 1, "300"),
-                Arguments.of("grace: 1s\nprefix-output: true\ngrace: 2s\n" + program, 3, "again (first on line 1)"),
-                Arguments.of("process-group: true\nsingle-child: true\n" + program, 2, "exclude each other"),
-                Arguments.of("--grace: 5s\n" + program, 1, "without dashes"),
-                Arguments.of("config: other.yaml\n" + program, 1, "command line only"),
-                Arguments.of("grace: {seconds: 5}\n" + program, 1, "not a mapping"),
-                Arguments.of("commands: x\n", 1, "list of commands"),
-                Arguments.of("commands:\n  - x\n", 2, "mapping"),
-                Arguments.of("commands:\n  - name: web\n    watch: true\n", 2, "has no program"),
-                Arguments.of("commands:\n  - program: [x, ~]\n", 2, "no value"),
-                Arguments.of("commands:\n  - program: x\n    sometimes: 1\n", 3, "sometimes"),
-                Arguments.of("commands:\n  - before: true\n    name: m\n    restart: always\n    program: x\n", 4, "--before"),
-                Arguments.of("commands:\n  - watch: yes\n    program: x\n", 2, "takes no value"),
-                Arguments.of("commands:\n  - program: [sh, -c, x, ---]\n", 2, "separates commands"),
-                Arguments.of("commands:\n  - name: \"\"\n    program: x\n", 2, "name is empty"),
-                Arguments.of("grace: 1s\n\n# fine so far\nstop-delay: [1s, [2s]]\n" + program, 4, "list in a list"));
+    static Stream<Arguments> malformedFiles() throws IOException {
+        return Files.readAllLines(MALFORMED).stream().filter(line -> !line.startsWith("#")).map(line -> line.split("\t", 3))
+                .map(fields -> Arguments.of(unescaped(fields[2]), Integer.parseInt(fields[0]), fields[1]));
+    }
+
+    private static String unescaped(String text) {
+        return text.replace("\\n", "\n").replace("\\t", "\t");
     }
 
     @ParameterizedTest

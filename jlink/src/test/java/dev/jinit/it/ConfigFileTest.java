@@ -9,8 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The example configuration file (examples/several-commands/jinit.yaml) under {@code --check} and
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigFileTest {
     private static final Path EXAMPLE = Path.of(System.getProperty("jinit.example.config",
             "../examples/several-commands/jinit.yaml")).toAbsolutePath().normalize();
+    private static final Path MALFORMED = Path.of(System.getProperty("jinit.malformed.configs",
+            "../init-cli/src/test/resources/malformed-configs.tsv")).toAbsolutePath().normalize();
     /** Where the example's programs are; the test mounts stand-ins there, in a mount namespace of jinit's own. */
     private static final String PROGRAMS = "/usr/local/bin";
     /**
@@ -109,6 +115,26 @@ class ConfigFileTest {
             assertThat(jinit.stdout()).isEmpty();
             assertThat(jinit.stderr()).singleElement().asString()
                     .startsWith("[jinit] ERROR " + config + ":4: command 1: --restart: 'sometimes' is not one of");
+        }
+    }
+
+    /** init-cli's malformed files (its ConfigFileTest gives them to the command line in process): line, word, text. */
+    static Stream<Arguments> malformedFiles() throws IOException {
+        return Files.readAllLines(MALFORMED).stream().filter(line -> !line.startsWith("#")).map(line -> line.split("\t", 3))
+                .map(fields -> Arguments.of(Integer.parseInt(fields[0]), fields[1],
+                        fields[2].replace("\\n", "\n").replace("\\t", "\t")));
+    }
+
+    @ParameterizedTest(name = "line {0}: {1}")
+    @MethodSource("malformedFiles")
+    void eachMalformedFileAsPid1IsOneLineNamingItsLineAndStatusTwo(int line, String what, String text, @TempDir Path directory)
+            throws IOException {
+        Path config = Files.writeString(directory.resolve("bad.yaml"), text);
+        try (JinitProcess jinit = JinitProcess.asPid1("--config", config.toString())) {
+            assertThat(jinit.awaitExit()).isEqualTo(2);
+            assertThat(jinit.stdout()).isEmpty();
+            assertThat(jinit.stderr()).singleElement().asString().startsWith("[jinit] ERROR " + config + ":" + line + ": ")
+                    .contains(what);
         }
     }
 
